@@ -1,0 +1,130 @@
+// Lint enforces the architecture: imports flow apps → packages, protocol ← core,
+// and the pure packages stay free of DOM, React, network and storage code.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/** Libraries that do I/O or touch the DOM: the pure packages must get these through interfaces. */
+const IO_LIBRARIES = [
+  'react',
+  'react-dom',
+  'react-dom/*',
+  'socket.io',
+  'socket.io-client',
+  'simple-peer',
+  'idb-keyval',
+  '@socket.io/*',
+  'redis',
+];
+/** Browser globals the pure packages must not reach for. */
+const DOM_GLOBALS = [
+  'window',
+  'document',
+  'navigator',
+  'indexedDB',
+  'localStorage',
+  'sessionStorage',
+  'location',
+  'RTCPeerConnection',
+].map((name) => ({
+  name,
+  message: 'packages/* are platform-free: take this through an injected interface.',
+}));
+const ioImports = {
+  group: IO_LIBRARIES,
+  message: 'packages/* are platform-free: take I/O through an injected interface.',
+};
+const nodeImports = {
+  group: ['node:*', 'fs', 'path', 'crypto', 'net', 'http'],
+  message: 'packages/* run in browsers too: no Node built-ins.',
+};
+const appImports = {
+  group: ['@shoal/web', '@shoal/signal', '**/apps/**'],
+  message: 'packages never import apps.',
+};
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['packages/protocol/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ioImports,
+            nodeImports,
+            appImports,
+            { group: ['@shoal/core', '@shoal/testkit'], message: 'protocol depends on nothing.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...DOM_GLOBALS],
+    },
+  },
+  {
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ioImports,
+            nodeImports,
+            appImports,
+            { group: ['@shoal/testkit'], message: 'core does not depend on the test harness.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...DOM_GLOBALS],
+    },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@shoal/signal', '**/signal/**'],
+              message: 'web and signal never import each other; share through packages/protocol.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/signal/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@shoal/web', '**/web/**', 'react', 'react-dom'],
+              message: 'web and signal never import each other; share through packages/protocol.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,59 @@
+// Plain JavaScript so that `npm test` can check system packages with bare Node,
+// before anything is built or type-checked.
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+/** Debian's Chromium; Playwright cannot download its own browser on our machines. */
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+export const DEFAULT_FIREFOX_PATH = '/usr/bin/firefox-esr';
+
+/** @param {string} name */
+function onPath(name) {
+  try {
+    return (
+      execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Chromium to drive: CHROMIUM_PATH, else Debian's, else undefined
+ * (meaning: let Playwright use its own browser, if one is installed).
+ * @returns {string | undefined}
+ */
+export function chromiumPath() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fromEnv;
+  if (existsSync(DEFAULT_CHROMIUM_PATH)) return DEFAULT_CHROMIUM_PATH;
+  return onPath('chromium') ?? onPath('chromium-browser');
+}
+
+/** @returns {string | undefined} */
+export function firefoxPath() {
+  const fromEnv = process.env.FIREFOX_PATH;
+  if (fromEnv) return fromEnv;
+  if (existsSync(DEFAULT_FIREFOX_PATH)) return DEFAULT_FIREFOX_PATH;
+  return onPath('firefox-esr') ?? onPath('firefox');
+}
+
+/** @returns {string | undefined} */
+export function redisServerPath() {
+  return process.env.REDIS_SERVER_PATH ?? onPath('redis-server');
+}
+
+/**
+ * System packages the test suite needs, with how to find each.
+ * @type {{ debianPackage: string, find: () => string | undefined }[]}
+ */
+export const SYSTEM_DEPS = [
+  { debianPackage: 'chromium', find: chromiumPath },
+  { debianPackage: 'redis-server', find: redisServerPath },
+  { debianPackage: 'firefox-esr', find: firefoxPath },
+];
+
+/** @returns {string[]} Debian packages whose binaries are missing. */
+export function missingSystemPackages() {
+  return SYSTEM_DEPS.filter((dep) => !dep.find()).map((dep) => dep.debianPackage);
+}

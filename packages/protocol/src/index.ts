@@ -1,1 +1,3 @@
 export { ok, err, type Result } from './result.ts';
+export * from './signaling/index.ts';
+export * from './wire/index.ts';

@@ -1,0 +1,82 @@
+// The frames two peers speak over one data channel. Binary; piece data is never JSON.
+// Layout of every frame: 1 byte frame type, then the fields below, big-endian.
+
+/** Bumped when a frame's layout changes; peers with another version say goodbye. */
+export const WIRE_VERSION = 1;
+
+/**
+ * Largest data-channel message we send or accept. 64 KiB is what every current
+ * browser delivers in one message (Chromium, Firefox and Safari agree on it);
+ * larger messages are split or refused depending on the browser's SCTP stack.
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** Bytes a piece frame spends before its data: type (1) + piece index (4) + begin (4), rounded up. */
+export const PIECE_FRAME_HEADER_BYTES = 16;
+
+/** Most piece data one frame carries, so that header plus data fit in one message. */
+export const MAX_BLOCK_BYTES = MAX_MESSAGE_BYTES - PIECE_FRAME_HEADER_BYTES;
+
+/** Length of a peer's authentication proof: an HMAC-SHA-256. */
+export const PROOF_BYTES = 32;
+
+/** Length of a SHA-256 digest. */
+export const HASH_BYTES = 32;
+
+/**
+ * Most pieces a share may have. 2^19 pieces make a 64 KiB bitfield, which still
+ * fits in one message; the manifest builder stays far below (a few thousand).
+ */
+export const MAX_PIECE_COUNT = 1 << 19;
+
+/** Largest canonical manifest we accept, assembled from manifest frames. */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+/** Longest goodbye reason, in UTF-8 bytes: enough for a sentence, not for a payload. */
+export const MAX_REASON_BYTES = 256;
+
+/** Why a peer said goodbye. Stable codes: the UI maps them to messages. */
+export const GoodbyeCode = {
+  /** Closing normally: tab closed, download cancelled. */
+  Normal: 0,
+  /** The other side speaks a wire version we do not. */
+  VersionMismatch: 1,
+  /** The other side's proof of knowing the share id did not verify. */
+  AuthFailed: 2,
+  /** The other side sent a frame that did not decode. */
+  ProtocolError: 3,
+  /** The other side sent a piece whose SHA-256 did not match the manifest. */
+  BadPiece: 4,
+  /** The other side sent a manifest that does not hash to the share id. */
+  BadManifest: 5,
+  /** The other side asked for too much, too fast. */
+  Flooding: 6,
+} as const;
+export type GoodbyeCode = (typeof GoodbyeCode)[keyof typeof GoodbyeCode];
+
+export type Frame =
+  /** First frame each way. `proof` shows the sender knows the share id (see core's peer auth). */
+  | { type: 'hello'; version: number; proof: Uint8Array }
+  /** Ask the other side for the manifest. */
+  | { type: 'manifest-request' }
+  /** One slice of the canonical manifest: `totalBytes` overall, this slice at `offset`. */
+  | { type: 'manifest'; totalBytes: number; offset: number; data: Uint8Array }
+  /** Which pieces the sender has verified: bit i (MSB first) of byte i>>3 is piece i. */
+  | { type: 'bitfield'; pieceCount: number; bits: Uint8Array }
+  /** The sender has verified one more piece. */
+  | { type: 'have'; index: number }
+  /** Ask for `length` bytes of piece `index` starting at `begin`. */
+  | { type: 'request'; index: number; begin: number; length: number }
+  /** Withdraw an earlier request. */
+  | { type: 'cancel'; index: number; begin: number; length: number }
+  /** The sender will not serve this request (does not have it, or is busy); ask someone else. */
+  | { type: 'reject'; index: number; begin: number; length: number }
+  /** One block of piece data. */
+  | { type: 'piece'; index: number; begin: number; data: Uint8Array }
+  /** The sender is busy: stop requesting until unchoke. Outstanding requests are dropped. */
+  | { type: 'choke' }
+  | { type: 'unchoke' }
+  /** The sender is leaving, with a stable code and a short human reason. */
+  | { type: 'goodbye'; code: GoodbyeCode; reason: string };
+
+export type FrameType = Frame['type'];

@@ -11,8 +11,15 @@ export const WIRE_VERSION = 1;
  */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
-/** Bytes a piece frame spends before its data: type (1) + piece index (4) + begin (4), rounded up. */
+/**
+ * Bytes a piece frame may spend before its data: type (1) + piece index (4) + begin (4)
+ * = 9, rounded up to 16 so the header can grow a field without shrinking blocks.
+ * The header actually on the wire is PIECE_FRAME_PREFIX_BYTES long.
+ */
 export const PIECE_FRAME_HEADER_BYTES = 16;
+
+/** Bytes a piece frame has before its data today: type (1) + piece index (4) + begin (4). */
+export const PIECE_FRAME_PREFIX_BYTES = 9;
 
 /** Most piece data one frame carries, so that header plus data fit in one message. */
 export const MAX_BLOCK_BYTES = MAX_MESSAGE_BYTES - PIECE_FRAME_HEADER_BYTES;
@@ -24,10 +31,13 @@ export const PROOF_BYTES = 32;
 export const HASH_BYTES = 32;
 
 /**
- * Most pieces a share may have. 2^19 pieces make a 64 KiB bitfield, which still
- * fits in one message; the manifest builder stays far below (a few thousand).
+ * Most pieces a share may have. 2^18 pieces make a 32 KiB bitfield, which fits in one
+ * message with its header, and 8 MiB of hashes, which fit in MAX_MANIFEST_BYTES with
+ * room for the file list. (2^19 did neither: its 64 KiB bitfield plus the 5-byte
+ * header overflowed MAX_MESSAGE_BYTES.) 2^18 pieces of 16 MiB are 4 TiB; the manifest
+ * builder stays far below (a few thousand).
  */
-export const MAX_PIECE_COUNT = 1 << 19;
+export const MAX_PIECE_COUNT = 1 << 18;
 
 /** Largest canonical manifest we accept, assembled from manifest frames. */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
@@ -80,3 +90,28 @@ export type Frame =
   | { type: 'goodbye'; code: GoodbyeCode; reason: string };
 
 export type FrameType = Frame['type'];
+
+/** One slice of the canonical manifest (see splitManifest and ManifestAssembler). */
+export type ManifestFrame = Extract<Frame, { type: 'manifest' }>;
+
+/** One block of piece data. */
+export type PieceFrame = Extract<Frame, { type: 'piece' }>;
+
+/**
+ * Each frame's first byte. Stable on the wire: never renumber or reuse a code, only
+ * add. 0 is no frame, so a zero-filled buffer never decodes as one.
+ */
+export const FRAME_TYPE_CODES = {
+  hello: 0x01,
+  'manifest-request': 0x02,
+  manifest: 0x03,
+  bitfield: 0x04,
+  have: 0x05,
+  request: 0x06,
+  cancel: 0x07,
+  reject: 0x08,
+  piece: 0x09,
+  choke: 0x0a,
+  unchoke: 0x0b,
+  goodbye: 0x0c,
+} as const satisfies Record<FrameType, number>;

@@ -1,32 +1,56 @@
-// Placeholder entry: static serving and /healthz. The signaling server proper lands next.
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Entry point: read the environment, start the server, shut down cleanly on SIGTERM/SIGINT.
+import { describeConfig, parseConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { createServer } from './server.ts';
 
-const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-};
+const parsed = parseConfig(process.env);
+if (!parsed.ok) {
+  process.stderr.write(
+    `Shoal signal server: invalid configuration\n${parsed.error.map((p) => `  - ${p}`).join('\n')}\n`,
+  );
+  process.exit(1);
+}
+const config = parsed.value;
+const logger = createLogger(config.logLevel);
 
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-    return;
-  }
-  const path = normalize(url.pathname === '/' ? '/index.html' : url.pathname);
-  try {
-    const body = await readFile(join(WEB_DIST, path));
-    res
-      .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
-      .end(body);
-  } catch {
-    res.writeHead(404).end('not found');
-  }
-});
-server.listen(Number(process.env.PORT ?? 8080), () =>
-  console.log(JSON.stringify({ event: 'listening' })),
+process.on('unhandledRejection', (reason) =>
+  logger.error('unhandled-rejection', { error: String(reason) }),
 );
+
+let server;
+try {
+  server = await createServer(config, { logger });
+} catch (error) {
+  logger.error('startup-failed', { error: String(error) });
+  process.stderr.write(`Shoal signal server could not start: ${String(error)}\n`);
+  process.exit(1);
+}
+logger.info('listening', { url: server.url, ...describeConfig(config) });
+
+const running = server;
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) {
+    logger.warn('forced-exit', { signal });
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info('shutdown', { signal });
+  const force = setTimeout(() => {
+    logger.warn('shutdown-timeout', { graceMs: config.shutdownGraceMs });
+    process.exit(1);
+  }, config.shutdownGraceMs);
+  force.unref();
+  running.close().then(
+    () => {
+      logger.info('stopped');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      logger.error('shutdown-failed', { error: String(error) });
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

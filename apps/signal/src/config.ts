@@ -1,0 +1,258 @@
+// Server configuration from environment variables. Parsing is pure (env in,
+// Result out) and collects every problem at once, so a bad deployment prints one
+// clear list instead of failing on the first typo.
+import { fileURLToPath } from 'node:url';
+import {
+  DEFAULT_MAX_SIGNAL_BYTES,
+  decodeIceServers,
+  err,
+  ok,
+  type IceServer,
+  type Result,
+} from '@shoal/protocol';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
+
+export interface TurnConfig {
+  urls: string[];
+  secret: string;
+  ttlSeconds: number;
+}
+
+export interface Config {
+  port: number;
+  /** Interface to listen on; undefined means every interface. */
+  host: string | undefined;
+  /** Directory holding the built web app (index.html and assets/). */
+  webDist: string;
+  iceServers: IceServer[];
+  turn: TurnConfig | undefined;
+  redisUrl: string | undefined;
+  logLevel: LogLevel;
+  /** socket.io maxHttpBufferSize: the largest packet a client may send. */
+  maxMessageBytes: number;
+  maxSignalBytes: number;
+  maxPeersPerRoom: number;
+  maxRoomsPerConnection: number;
+  /** Token bucket: sustained events per second per connection. */
+  rateLimitPerSecond: number;
+  /** Token bucket: burst size per connection. */
+  rateLimitBurst: number;
+  /** Refusals within refusalWindowMs after which a connection is cut. */
+  maxRefusals: number;
+  refusalWindowMs: number;
+  /** How long shutdown waits for connections to close before exiting anyway. */
+  shutdownGraceMs: number;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export const DEFAULT_PORT = 8080;
+/** Where the web app's build lands, relative to both src/ and dist/ of apps/signal. */
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** Largest socket.io packet: a capped signal plus its envelope fits with room to spare. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+/** Swarms are small: a share rarely has more than a few dozen browsers at once. */
+export const DEFAULT_MAX_PEERS_PER_ROOM = 50;
+/** One tab joins one room per open share; 16 covers many tabs' worth of shares on one connection. */
+export const DEFAULT_MAX_ROOMS_PER_CONNECTION = 16;
+/**
+ * A WebRTC handshake with trickle ICE sends an offer or answer plus a dozen or so
+ * candidates per peer; joining a room of 50 peers sends a burst. 20/s sustained with
+ * a burst of 100 covers that and stops floods.
+ */
+export const DEFAULT_RATE_LIMIT_PER_SECOND = 20;
+export const DEFAULT_RATE_LIMIT_BURST = 100;
+/** An honest client is refused rarely; 50 refusals in 10 s is a misbehaving one. */
+export const DEFAULT_MAX_REFUSALS = 50;
+export const DEFAULT_REFUSAL_WINDOW_MS = 10_000;
+/** coturn's REST-API examples use a day; 12 hours bounds leaked credentials tighter. */
+export const DEFAULT_TURN_TTL_SECONDS = 12 * 60 * 60;
+/** Load balancers usually give a draining process 30 s; finish well within that. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+type Problems = string[];
+
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: Problems,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function iceServersFrom(env: Env, problems: Problems): IceServer[] {
+  const raw = env.ICE_SERVERS;
+  if (raw === undefined || raw.trim() === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (cause) {
+    problems.push(
+      `ICE_SERVERS must be a JSON array of RTCIceServer objects: ${(cause as Error).message}`,
+    );
+    return [];
+  }
+  const servers = decodeIceServers(parsed);
+  if (!servers.ok) {
+    problems.push(`ICE_SERVERS is invalid: ${servers.error.message}`);
+    return [];
+  }
+  return servers.value;
+}
+
+function turnFrom(env: Env, problems: Problems): TurnConfig | undefined {
+  const urls = (env.TURN_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  const secret = env.TURN_SECRET ?? '';
+  const ttlSeconds = integer(
+    env,
+    'TURN_TTL_SECONDS',
+    DEFAULT_TURN_TTL_SECONDS,
+    60,
+    7 * 24 * 3600,
+    problems,
+  );
+  if (urls.length === 0 && secret === '') return undefined;
+  if (urls.length === 0) problems.push('TURN_SECRET is set but TURN_URLS is empty');
+  if (secret === '') problems.push('TURN_URLS is set but TURN_SECRET is empty');
+  const checked = decodeIceServers([{ urls, username: 'u', credential: 'c' }]);
+  if (urls.length > 0 && !checked.ok)
+    problems.push(`TURN_URLS is invalid: ${checked.error.message}`);
+  if (urls.some((url) => !url.startsWith('turn')))
+    problems.push('TURN_URLS must be turn: or turns: URLs');
+  return { urls, secret, ttlSeconds };
+}
+
+function logLevelFrom(env: Env, problems: Problems): LogLevel {
+  const raw = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+  problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  return 'info';
+}
+
+function redisUrlFrom(env: Env, problems: Problems): string | undefined {
+  const raw = env.REDIS_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^rediss?:\/\/./.test(raw)) problems.push('REDIS_URL must start with redis:// or rediss://');
+  return raw;
+}
+
+/** Reads the configuration from `env`; on failure, returns every problem found. */
+export function parseConfig(env: Env): Result<Config, string[]> {
+  const problems: Problems = [];
+  const maxMessageBytes = integer(
+    env,
+    'MAX_MESSAGE_BYTES',
+    DEFAULT_MAX_MESSAGE_BYTES,
+    1024,
+    16 * 1024 * 1024,
+    problems,
+  );
+  const maxSignalBytes = integer(
+    env,
+    'MAX_SIGNAL_BYTES',
+    DEFAULT_MAX_SIGNAL_BYTES,
+    256,
+    16 * 1024 * 1024,
+    problems,
+  );
+  if (maxSignalBytes >= maxMessageBytes) {
+    problems.push(
+      `MAX_SIGNAL_BYTES (${maxSignalBytes}) must be below MAX_MESSAGE_BYTES (${maxMessageBytes})`,
+    );
+  }
+  const config: Config = {
+    port: integer(env, 'PORT', DEFAULT_PORT, 0, 65_535, problems),
+    host: env.HOST?.trim() || undefined,
+    webDist: env.WEB_DIST?.trim() || DEFAULT_WEB_DIST,
+    iceServers: iceServersFrom(env, problems),
+    turn: turnFrom(env, problems),
+    redisUrl: redisUrlFrom(env, problems),
+    logLevel: logLevelFrom(env, problems),
+    maxMessageBytes,
+    maxSignalBytes,
+    maxPeersPerRoom: integer(
+      env,
+      'MAX_PEERS_PER_ROOM',
+      DEFAULT_MAX_PEERS_PER_ROOM,
+      2,
+      10_000,
+      problems,
+    ),
+    maxRoomsPerConnection: integer(
+      env,
+      'MAX_ROOMS_PER_CONNECTION',
+      DEFAULT_MAX_ROOMS_PER_CONNECTION,
+      1,
+      1_000,
+      problems,
+    ),
+    rateLimitPerSecond: integer(
+      env,
+      'RATE_LIMIT_PER_SECOND',
+      DEFAULT_RATE_LIMIT_PER_SECOND,
+      1,
+      100_000,
+      problems,
+    ),
+    rateLimitBurst: integer(
+      env,
+      'RATE_LIMIT_BURST',
+      DEFAULT_RATE_LIMIT_BURST,
+      1,
+      100_000,
+      problems,
+    ),
+    maxRefusals: integer(env, 'MAX_REFUSALS', DEFAULT_MAX_REFUSALS, 1, 100_000, problems),
+    refusalWindowMs: integer(
+      env,
+      'REFUSAL_WINDOW_MS',
+      DEFAULT_REFUSAL_WINDOW_MS,
+      100,
+      3_600_000,
+      problems,
+    ),
+    shutdownGraceMs: integer(
+      env,
+      'SHUTDOWN_GRACE_MS',
+      DEFAULT_SHUTDOWN_GRACE_MS,
+      0,
+      600_000,
+      problems,
+    ),
+  };
+  return problems.length > 0 ? err(problems) : ok(config);
+}
+
+/** What the startup log line says about the configuration: no secrets. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    port: config.port,
+    host: config.host ?? 'all',
+    webDist: config.webDist,
+    iceServers: config.iceServers.length,
+    turn: config.turn ? { urls: config.turn.urls, ttlSeconds: config.turn.ttlSeconds } : null,
+    redis: config.redisUrl !== undefined,
+    logLevel: config.logLevel,
+    maxMessageBytes: config.maxMessageBytes,
+    maxSignalBytes: config.maxSignalBytes,
+    maxPeersPerRoom: config.maxPeersPerRoom,
+    maxRoomsPerConnection: config.maxRoomsPerConnection,
+    rateLimitPerSecond: config.rateLimitPerSecond,
+    rateLimitBurst: config.rateLimitBurst,
+    maxRefusals: config.maxRefusals,
+    refusalWindowMs: config.refusalWindowMs,
+  };
+}

@@ -1,0 +1,69 @@
+// Counters for /metrics in the Prometheus text format (version 0.0.4). With Redis,
+// each process reports its own numbers; Prometheus sums them across processes.
+import { SIGNALING_ERROR_CODES, type SignalingErrorCode } from '@shoal/protocol';
+
+export interface Gauges {
+  connectedClients: number;
+  rooms: number;
+}
+
+export class Metrics {
+  connectionsTotal = 0;
+  joinsTotal = 0;
+  leavesTotal = 0;
+  signalsRelayedTotal = 0;
+  abusiveDisconnectsTotal = 0;
+  readonly refusals = new Map<SignalingErrorCode, number>(
+    SIGNALING_ERROR_CODES.map((code) => [code, 0]),
+  );
+
+  refused(code: SignalingErrorCode): void {
+    this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1);
+  }
+
+  render(gauges: Gauges): string {
+    const lines: string[] = [];
+    const metric = (name: string, type: 'gauge' | 'counter', help: string, value: number) => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
+    };
+    metric(
+      'shoal_signal_connected_clients',
+      'gauge',
+      'Socket.io clients connected to this process.',
+      gauges.connectedClients,
+    );
+    metric(
+      'shoal_signal_rooms',
+      'gauge',
+      'Rooms with at least one member on this process.',
+      gauges.rooms,
+    );
+    metric(
+      'shoal_signal_connections_total',
+      'counter',
+      'Connections accepted since start.',
+      this.connectionsTotal,
+    );
+    metric('shoal_signal_joins_total', 'counter', 'Successful room joins.', this.joinsTotal);
+    metric('shoal_signal_leaves_total', 'counter', 'Explicit room leaves.', this.leavesTotal);
+    metric(
+      'shoal_signal_signals_relayed_total',
+      'counter',
+      'Signals relayed to a peer.',
+      this.signalsRelayedTotal,
+    );
+    metric(
+      'shoal_signal_abusive_disconnects_total',
+      'counter',
+      'Connections cut for too many refusals.',
+      this.abusiveDisconnectsTotal,
+    );
+    lines.push(
+      '# HELP shoal_signal_refusals_total Requests refused, by error code.',
+      '# TYPE shoal_signal_refusals_total counter',
+    );
+    for (const [code, count] of this.refusals)
+      lines.push(`shoal_signal_refusals_total{reason="${code}"} ${count}`);
+    return `${lines.join('\n')}\n`;
+  }
+}

@@ -1,0 +1,184 @@
+// The signaling protocol: join, leave and relay within rooms. The server keeps no
+// state of its own beyond socket.io's rooms and the per-connection guard; every
+// payload is decoded before use and every failure is an error ack, never a crash.
+import {
+  CLIENT_EVENT_NAMES,
+  decodeJoinRequest,
+  decodeLeaveRequest,
+  decodeSignalRequest,
+  signalingError,
+  type ClientConfig,
+  type JoinAccepted,
+  type LeaveAccepted,
+  type SignalAccepted,
+} from '@shoal/protocol';
+import { ConnectionGuard, splitArgs, type AckFn, type GuardDeps } from './connection-guard.ts';
+import { isPeerInRoom, peersInRoom, roomIdsOf, roomKey } from './room-directory.ts';
+import { iceServersFor } from './turn.ts';
+import type { ShoalServer, ShoalSocket } from './types.ts';
+
+/** Longest client-chosen event name written to a log line. */
+const MAX_LOGGED_EVENT_NAME = 32;
+
+/** Short, non-reversible enough prefix of a room id, to correlate log lines. */
+const roomTag = (roomId: string) => roomId.slice(0, 8);
+
+export function clientConfigFor(deps: GuardDeps, peerId: string): ClientConfig {
+  const { iceServers, expiresAt } = iceServersFor(deps.config, peerId, deps.now());
+  return {
+    peerId,
+    iceServers,
+    iceServersExpireAt: expiresAt,
+    limits: {
+      maxSignalBytes: deps.config.maxSignalBytes,
+      maxPeersPerRoom: deps.config.maxPeersPerRoom,
+      maxRoomsPerConnection: deps.config.maxRoomsPerConnection,
+    },
+  };
+}
+
+type Handler = (
+  socket: ShoalSocket,
+  guard: ConnectionGuard,
+  payload: unknown,
+  ack: AckFn | undefined,
+) => Promise<void>;
+
+export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
+  const { config, metrics, logger } = deps;
+
+  const hello: Handler = async (socket, guard, _payload, ack) => {
+    guard.accept(ack, clientConfigFor(deps, socket.id));
+  };
+
+  const join: Handler = async (socket, guard, payload, ack) => {
+    const request = decodeJoinRequest(payload);
+    if (!request.ok) return guard.refuse(ack, 'join', request.error);
+    const { roomId } = request.value;
+    const key = roomKey(roomId);
+    if (socket.rooms.has(key)) {
+      const peers = (await peersInRoom(io, roomId)).filter((id) => id !== socket.id);
+      return guard.accept<JoinAccepted>(ack, { roomId, peerId: socket.id, peers });
+    }
+    if (guard.pendingJoins.has(key)) {
+      return guard.refuseWith(
+        ack,
+        'join',
+        'invalid-payload',
+        'a join to this room is already in progress',
+      );
+    }
+    if (roomIdsOf(socket.rooms).length + guard.pendingJoins.size >= config.maxRoomsPerConnection) {
+      return guard.refuseWith(
+        ack,
+        'join',
+        'too-many-rooms',
+        `at most ${config.maxRoomsPerConnection} rooms per connection`,
+      );
+    }
+    guard.pendingJoins.add(key);
+    let peers: string[];
+    try {
+      peers = await peersInRoom(io, roomId);
+    } finally {
+      guard.pendingJoins.delete(key);
+    }
+    if (!socket.connected) return;
+    if (peers.length >= config.maxPeersPerRoom) {
+      return guard.refuseWith(
+        ack,
+        'join',
+        'room-full',
+        `the room already has ${config.maxPeersPerRoom} peers`,
+      );
+    }
+    await socket.join(key);
+    socket.to(key).emit('peer-joined', { roomId, peerId: socket.id });
+    metrics.joinsTotal++;
+    logger.info('join', { peer: socket.id, room: roomTag(roomId), peers: peers.length });
+    guard.accept<JoinAccepted>(ack, {
+      roomId,
+      peerId: socket.id,
+      peers: peers.filter((id) => id !== socket.id),
+    });
+  };
+
+  const leave: Handler = async (socket, guard, payload, ack) => {
+    const request = decodeLeaveRequest(payload);
+    if (!request.ok) return guard.refuse(ack, 'leave', request.error);
+    const { roomId } = request.value;
+    const key = roomKey(roomId);
+    if (!socket.rooms.has(key))
+      return guard.refuseWith(ack, 'leave', 'not-in-room', 'not in that room');
+    await socket.leave(key);
+    socket.to(key).emit('peer-left', { roomId, peerId: socket.id });
+    metrics.leavesTotal++;
+    logger.info('leave', { peer: socket.id, room: roomTag(roomId), reason: 'leave' });
+    guard.accept<LeaveAccepted>(ack, { roomId });
+  };
+
+  const signal: Handler = async (socket, guard, payload, ack) => {
+    const request = decodeSignalRequest(payload, config.maxSignalBytes);
+    if (!request.ok) return guard.refuse(ack, 'signal', request.error);
+    const { roomId, to, data } = request.value;
+    if (!socket.rooms.has(roomKey(roomId)))
+      return guard.refuseWith(ack, 'signal', 'not-in-room', 'not in that room');
+    if (to === socket.id)
+      return guard.refuseWith(ack, 'signal', 'unknown-peer', 'cannot signal yourself');
+    if (!(await isPeerInRoom(io, to, roomId))) {
+      return guard.refuseWith(ack, 'signal', 'unknown-peer', 'no such peer in that room');
+    }
+    if (!socket.connected || !socket.rooms.has(roomKey(roomId))) return;
+    io.to(to).emit('signal', { roomId, from: socket.id, data });
+    metrics.signalsRelayedTotal++;
+    logger.debug('signal', { peer: socket.id, to, room: roomTag(roomId) });
+    guard.accept<SignalAccepted>(ack, { roomId, to });
+  };
+
+  const handlers: Record<(typeof CLIENT_EVENT_NAMES)[number], Handler> = {
+    hello,
+    join,
+    leave,
+    signal,
+  };
+
+  io.on('connection', (socket) => {
+    const guard = new ConnectionGuard(socket, deps);
+    metrics.connectionsTotal++;
+    logger.info('connect', { peer: socket.id });
+
+    // Every incoming event passes here first: rate limit, then known names only.
+    socket.use((packet, next) => {
+      const [event, ...args] = packet as unknown[];
+      const { ack } = splitArgs(args);
+      const name = typeof event === 'string' ? event.slice(0, MAX_LOGGED_EVENT_NAME) : typeof event;
+      if (!guard.allowEvent())
+        return guard.refuseWith(ack, name, 'rate-limited', 'too many events; slow down');
+      if (!(CLIENT_EVENT_NAMES as readonly unknown[]).includes(event)) {
+        return guard.refuseWith(ack, name, 'unknown-event', 'unknown event');
+      }
+      next();
+    });
+
+    for (const name of CLIENT_EVENT_NAMES) {
+      socket.on(name, (...args: unknown[]) => {
+        const { payload, ack } = splitArgs(args);
+        handlers[name](socket, guard, payload, ack).catch((error: unknown) => {
+          logger.error('handler-error', { peer: socket.id, event: name, error: String(error) });
+          if (socket.connected)
+            guard.refuse(ack, name, signalingError('server-error', 'try again later'));
+        });
+      });
+    }
+
+    socket.on('disconnecting', (reason) => {
+      for (const roomId of roomIdsOf(socket.rooms)) {
+        socket.to(roomKey(roomId)).emit('peer-left', { roomId, peerId: socket.id });
+        logger.info('leave', { peer: socket.id, room: roomTag(roomId), reason: 'disconnect' });
+      }
+      logger.info('disconnect', { peer: socket.id, reason });
+    });
+
+    socket.emit('config', clientConfigFor(deps, socket.id));
+  });
+}

@@ -38,10 +38,9 @@ export async function createServer(
     ? await connectRedis(config.redisUrl, logger)
     : undefined;
 
-  let io: ShoalServer | undefined;
   const gauges = () => ({
-    connectedClients: io ? io.of('/').sockets.size : 0,
-    rooms: io ? localRoomCount(io) : 0,
+    connectedClients: io.of('/').sockets.size,
+    rooms: localRoomCount(io),
   });
   const httpServer = createHttpServer(
     createRequestHandler({
@@ -59,7 +58,7 @@ export async function createServer(
   );
   httpServer.on('clientError', (_error, socket) => socket.destroy());
 
-  io = new Server(httpServer, {
+  const io: ShoalServer = new Server(httpServer, {
     maxHttpBufferSize: config.maxMessageBytes,
     serveClient: false,
     ...(redis ? { adapter: redis.adapter } : {}),

@@ -1,0 +1,111 @@
+// Helpers for the server's tests: real servers on ephemeral loopback ports and
+// real socket.io-client peers. Not part of the built server.
+import { randomBytes } from 'node:crypto';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientConfig, ClientToServerEvents, ServerToClientEvents } from '@shoal/protocol';
+import { parseConfig, type Config, type Env } from './config.ts';
+import { createServer, type RunningServer } from './server.ts';
+
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The same socket without event typing, to send what a hostile client would. */
+export type RawClient = Socket;
+
+/** How long a test waits for one event or acknowledgement. */
+export const EVENT_TIMEOUT_MS = 3_000;
+
+export const randomRoomId = (): string => randomBytes(32).toString('base64url');
+
+export function testConfig(env: Env = {}): Config {
+  const parsed = parseConfig({ LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env });
+  if (!parsed.ok) throw new Error(parsed.error.join('; '));
+  return parsed.value;
+}
+
+/** Tracks servers and clients so that afterEach can close every one of them. */
+export class Harness {
+  private readonly servers: RunningServer[] = [];
+  private readonly clients: Socket[] = [];
+
+  async server(env: Env = {}): Promise<RunningServer> {
+    const server = await createServer(testConfig(env));
+    this.servers.push(server);
+    return server;
+  }
+
+  /** Connects a client over WebSocket and resolves once the server's config has arrived. */
+  async client(url: string): Promise<{ socket: TestClient; config: ClientConfig }> {
+    const socket: TestClient = connect(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    this.clients.push(socket);
+    const config = await new Promise<ClientConfig>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no config from server')), EVENT_TIMEOUT_MS);
+      socket.once('config', (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
+      socket.once('connect_error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+    return { socket, config };
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients.splice(0)) client.disconnect();
+    await Promise.all(this.servers.splice(0).map((server) => server.close()));
+  }
+}
+
+/** Resolves with the next `event` on `socket`, or rejects after EVENT_TIMEOUT_MS. */
+export function nextEvent<T = unknown>(
+  socket: Socket | TestClient,
+  event: string,
+  timeoutMs = EVENT_TIMEOUT_MS,
+): Promise<T> {
+  const raw = socket as Socket;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      raw.off(event, listener);
+      reject(new Error(`no "${event}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (value: T) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    raw.once(event, listener);
+  });
+}
+
+/** Resolves true if `event` arrives within `ms`, false otherwise: for asserting that nothing came. */
+export function arrivesWithin(
+  socket: Socket | TestClient,
+  event: string,
+  ms: number,
+): Promise<boolean> {
+  return nextEvent(socket, event, ms).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Emits any event with any arguments and waits for the acknowledgement. */
+export function rawEmitWithAck(
+  socket: Socket | TestClient,
+  event: string,
+  ...args: unknown[]
+): Promise<unknown> {
+  return (socket as Socket).timeout(EVENT_TIMEOUT_MS).emitWithAck(event, ...args);
+}
+
+/** Resolves when the socket disconnects (with the reason), or rejects after `timeoutMs`. */
+export function disconnected(
+  socket: Socket | TestClient,
+  timeoutMs = EVENT_TIMEOUT_MS,
+): Promise<string> {
+  if (!socket.connected) return Promise.resolve('already disconnected');
+  return nextEvent<string>(socket, 'disconnect', timeoutMs);
+}

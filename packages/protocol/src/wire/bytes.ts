@@ -94,3 +94,38 @@ export function isWellFormedUtf16(text: string): boolean {
   }
   return true;
 }
+
+/**
+ * Reads fields front to back. Every read returns undefined instead of running past
+ * the end, so a decoder turns truncation into an error without try/catch.
+ */
+export class ByteReader {
+  private at = 0;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  get remaining(): number {
+    return this.bytes.length - this.at;
+  }
+
+  /** The next `length` bytes as a view, or undefined when fewer are left. */
+  take(length: number): Uint8Array | undefined {
+    if (length > this.remaining) return undefined;
+    this.at += length;
+    return this.bytes.subarray(this.at - length, this.at);
+  }
+
+  u8(): number | undefined {
+    return this.take(1)?.[0];
+  }
+
+  u16(): number | undefined {
+    const field = this.take(2);
+    return field && readU16(field, 0);
+  }
+
+  u32(): number | undefined {
+    const field = this.take(4);
+    return field && readU32(field, 0);
+  }
+}

@@ -1,2 +1,20 @@
 export * from './frames.ts';
 export * from './manifest.ts';
+export { WIRE_ERROR_CODES, type WireError, type WireErrorCode } from './wire-error.ts';
+export { decodeFrame, encodeFrame, encodePieceFrame, truncateReason } from './frame-codec.ts';
+export {
+  InvalidManifestError,
+  MANIFEST_ERROR_CODES,
+  type ManifestError,
+  type ManifestErrorCode,
+} from './manifest-error.ts';
+export { decodeManifest, encodeManifest, validateManifest } from './manifest-codec.ts';
+export { pieceCount, pieceLength, pieceLengthFor, totalSize } from './manifest-math.ts';
+export { validatePath } from './paths.ts';
+export {
+  ASSEMBLY_ERROR_CODES,
+  ManifestAssembler,
+  splitManifest,
+  type AssemblyError,
+  type AssemblyErrorCode,
+} from './manifest-assembler.ts';

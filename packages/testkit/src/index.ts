@@ -7,3 +7,10 @@ export {
 export { CHROMIUM_ARGS, chromiumLaunchOptions } from './chromium.ts';
 export { freePort } from './ports.ts';
 export { startRedis, stopProcess, type RunningRedis } from './redis.ts';
+export {
+  startSignalServer,
+  SIGNAL_DIST_ENTRY,
+  SIGNAL_SOURCE_ENTRY,
+  type RunningSignalServer,
+  type SignalServerOptions,
+} from './signal-server.ts';

@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Harness, disconnected, nextEvent, randomRoomId, rawEmitWithAck } from './test-support.ts';
+
+const harness = new Harness();
+afterEach(() => harness.close());
+
+describe('limits', () => {
+  it('cuts a connection that sends a packet over MAX_MESSAGE_BYTES, and only that one', async () => {
+    const server = await harness.server({ MAX_MESSAGE_BYTES: '2048', MAX_SIGNAL_BYTES: '1024' });
+    const roomId = randomRoomId();
+    const bystander = await harness.client(server.url);
+    const sender = await harness.client(server.url);
+    await sender.socket.timeout(3000).emitWithAck('join', { roomId });
+    const gone = disconnected(sender.socket);
+    sender.socket.emit('signal', { roomId, to: 'x', data: { sdp: 'x'.repeat(4096) } }, () => {});
+    expect(await gone).toMatch(/transport/);
+    expect(await bystander.socket.timeout(3000).emitWithAck('join', { roomId })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('refuses a signal over MAX_SIGNAL_BYTES that still fits in a packet', async () => {
+    const server = await harness.server({ MAX_MESSAGE_BYTES: '4096', MAX_SIGNAL_BYTES: '1024' });
+    const roomId = randomRoomId();
+    const alice = await harness.client(server.url);
+    const bob = await harness.client(server.url);
+    await alice.socket.timeout(3000).emitWithAck('join', { roomId });
+    await bob.socket.timeout(3000).emitWithAck('join', { roomId });
+    const to = bob.config.peerId;
+    const big = await alice.socket
+      .timeout(3000)
+      .emitWithAck('signal', { roomId, to, data: { sdp: 'x'.repeat(1100) } });
+    expect(big).toMatchObject({ ok: false, error: { code: 'payload-too-large' } });
+    const small = await alice.socket
+      .timeout(3000)
+      .emitWithAck('signal', { roomId, to, data: { sdp: 'x'.repeat(900) } });
+    expect(small).toMatchObject({ ok: true });
+    expect(alice.config.limits.maxSignalBytes).toBe(1024);
+  });
+
+  it('refuses a joiner with room-full once MAX_PEERS_PER_ROOM are in, and admits one after a departure', async () => {
+    const server = await harness.server({ MAX_PEERS_PER_ROOM: '3' });
+    const roomId = randomRoomId();
+    const members = [
+      await harness.client(server.url),
+      await harness.client(server.url),
+      await harness.client(server.url),
+    ];
+    for (const member of members) {
+      expect(await member.socket.timeout(3000).emitWithAck('join', { roomId })).toMatchObject({
+        ok: true,
+      });
+    }
+    const late = await harness.client(server.url);
+    expect(await late.socket.timeout(3000).emitWithAck('join', { roomId })).toMatchObject({
+      ok: false,
+      error: { code: 'room-full' },
+    });
+    expect(
+      await late.socket.timeout(3000).emitWithAck('join', { roomId: randomRoomId() }),
+    ).toMatchObject({ ok: true });
+
+    const departure = nextEvent(members[0]!.socket, 'peer-left');
+    members[2]!.socket.disconnect();
+    await departure;
+    expect(await late.socket.timeout(3000).emitWithAck('join', { roomId })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('refuses a join beyond MAX_ROOMS_PER_CONNECTION with too-many-rooms', async () => {
+    const server = await harness.server({ MAX_ROOMS_PER_CONNECTION: '2' });
+    const alice = await harness.client(server.url);
+    const rooms = [randomRoomId(), randomRoomId(), randomRoomId()];
+    expect(
+      await alice.socket.timeout(3000).emitWithAck('join', { roomId: rooms[0]! }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await alice.socket.timeout(3000).emitWithAck('join', { roomId: rooms[1]! }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await alice.socket.timeout(3000).emitWithAck('join', { roomId: rooms[2]! }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'too-many-rooms' },
+    });
+    await alice.socket.timeout(3000).emitWithAck('leave', { roomId: rooms[0]! });
+    expect(
+      await alice.socket.timeout(3000).emitWithAck('join', { roomId: rooms[2]! }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('counts joins still in flight against MAX_ROOMS_PER_CONNECTION', async () => {
+    const server = await harness.server({ MAX_ROOMS_PER_CONNECTION: '2' });
+    const alice = await harness.client(server.url);
+    const acks = await Promise.all(
+      [randomRoomId(), randomRoomId(), randomRoomId(), randomRoomId()].map((roomId) =>
+        alice.socket.timeout(3000).emitWithAck('join', { roomId }),
+      ),
+    );
+    expect(acks.filter((ack) => ack.ok)).toHaveLength(2);
+    expect(acks.filter((ack) => !ack.ok && ack.error.code === 'too-many-rooms')).toHaveLength(2);
+  });
+
+  it('refuses events beyond the token bucket with rate-limited, then recovers', async () => {
+    const server = await harness.server({
+      RATE_LIMIT_BURST: '5',
+      RATE_LIMIT_PER_SECOND: '5',
+      MAX_REFUSALS: '100',
+    });
+    const alice = await harness.client(server.url);
+    const acks = await Promise.all(
+      Array.from({ length: 8 }, () => alice.socket.timeout(3000).emitWithAck('hello')),
+    );
+    expect(acks.map((ack) => ack.ok)).toEqual([true, true, true, true, true, false, false, false]);
+    expect(acks[7]).toMatchObject({ ok: false, error: { code: 'rate-limited' } });
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await alice.socket.timeout(3000).emitWithAck('hello')).toMatchObject({ ok: true });
+  });
+
+  it('disconnects a connection after MAX_REFUSALS refusals within the window', async () => {
+    const server = await harness.server({ MAX_REFUSALS: '5', REFUSAL_WINDOW_MS: '10000' });
+    const abuser = await harness.client(server.url);
+    const gone = disconnected(abuser.socket);
+    for (let i = 0; i < 5; i++) abuser.socket.emit('join', { roomId: 'not a room id' }, () => {});
+    expect(await gone).toBe('io server disconnect');
+    expect(server.metrics.abusiveDisconnectsTotal).toBe(1);
+  });
+
+  it('rate-limits unknown events too, so they cannot be used to flood', async () => {
+    const server = await harness.server({
+      RATE_LIMIT_BURST: '2',
+      RATE_LIMIT_PER_SECOND: '1',
+      MAX_REFUSALS: '100',
+    });
+    const alice = await harness.client(server.url);
+    const codes = [];
+    for (let i = 0; i < 3; i++) {
+      const ack = (await rawEmitWithAck(alice.socket, 'flood', i)) as { error: { code: string } };
+      codes.push(ack.error.code);
+    }
+    expect(codes).toEqual(['unknown-event', 'unknown-event', 'rate-limited']);
+  });
+});

@@ -58,7 +58,7 @@ export class ConnectionGuard {
   /** Answers the ack (if any) with an error, counts and logs the refusal, and cuts abusers off. */
   refuse(ack: AckFn | undefined, event: string, error: SignalingError): void {
     this.deps.metrics.refused(error.code);
-    this.deps.logger.info('refusal', { peer: this.socket.id, event, code: error.code });
+    this.deps.logger.info('refusal', { peer: this.socket.id, request: event, code: error.code });
     ack?.(err(error));
     if (this.refusals.record() && this.socket.connected) {
       this.deps.metrics.abusiveDisconnectsTotal++;

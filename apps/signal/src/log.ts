@@ -29,7 +29,9 @@ export function createLogger(
   const threshold = SEVERITY[level];
   const emit = (lineLevel: Exclude<LogLevel, 'silent'>) => (event: string, fields?: LogFields) => {
     if (SEVERITY[lineLevel] < threshold) return;
-    write(JSON.stringify({ time: now().toISOString(), level: lineLevel, event, ...fields }));
+    const head = { time: now().toISOString(), level: lineLevel, event };
+    // Fields never overwrite the time, level or event name.
+    write(JSON.stringify(Object.assign({ ...head }, fields, head)));
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

@@ -164,7 +164,7 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
       socket.on(name, (...args: unknown[]) => {
         const { payload, ack } = splitArgs(args);
         handlers[name](socket, guard, payload, ack).catch((error: unknown) => {
-          logger.error('handler-error', { peer: socket.id, event: name, error: String(error) });
+          logger.error('handler-error', { peer: socket.id, request: name, error: String(error) });
           if (socket.connected)
             guard.refuse(ack, name, signalingError('server-error', 'try again later'));
         });

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientConfig, ClientToServerEvents, ServerToClientEvents } from '@shoal/protocol';
 import { parseConfig, type Config, type Env } from './config.ts';
-import { createServer, type RunningServer } from './server.ts';
+import { createServer, type RunningServer, type ServerOptions } from './server.ts';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** The same socket without event typing, to send what a hostile client would. */
@@ -26,8 +26,8 @@ export class Harness {
   private readonly servers: RunningServer[] = [];
   private readonly clients: Socket[] = [];
 
-  async server(env: Env = {}): Promise<RunningServer> {
-    const server = await createServer(testConfig(env));
+  async server(env: Env = {}, options: ServerOptions = {}): Promise<RunningServer> {
+    const server = await createServer(testConfig(env), options);
     this.servers.push(server);
     return server;
   }

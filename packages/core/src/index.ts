@@ -1,1 +1,62 @@
+// @shoal/core: the swarm engine. I/O comes in through the interfaces below.
 export type * from './interfaces.ts';
+export * from './errors.ts';
+export { Emitter } from './emitter.ts';
+export { toBase64url, fromBase64url } from './base64url.ts';
+export { webCryptoSha256, hmacSha256 } from './hashing.ts';
+export {
+  SHARE_ID_BYTES,
+  ID_TEXT_LENGTH,
+  shareIdOf,
+  roomIdOf,
+  authKeyOf,
+  formatLink,
+  parseLink,
+} from './ids.ts';
+export { makeProof, verifyProof } from './auth.ts';
+export { choosePieceSize, TARGET_MAX_PIECES } from './piece-size.ts';
+export { ShareLayout, type FileSpan } from './layout.ts';
+export {
+  buildManifest,
+  SALT_BYTES,
+  type BuildManifestOptions,
+  type BuildProgress,
+  type BuiltShare,
+} from './manifest-builder.ts';
+export { readPieceFromSources } from './piece-reader.ts';
+export { Bitfield } from './bitfield.ts';
+export { RarityMap } from './rarity-map.ts';
+export { BLOCK_BYTES } from './blocks.ts';
+export { PiecePicker, END_GAME_MAX_REQUESTERS } from './piece-picker.ts';
+export { pipelineDepth, MIN_PIPELINE, MAX_PIPELINE, PIPELINE_SECONDS } from './request-pipeline.ts';
+export { TokenBucket } from './rate-limiter.ts';
+export { RateMeter } from './rate-meter.ts';
+export { UPLOAD_HIGH_WATER_MARK, MAX_QUEUED_REQUESTS } from './uploader.ts';
+export { REQUEST_TIMEOUT_MS } from './download.ts';
+export { HELLO_TIMEOUT_MS, PeerSession } from './peer-session.ts';
+export {
+  PROGRESS_INTERVAL_MS,
+  type Progress,
+  type PeerProgress,
+  type InFlightProgress,
+  type SwarmState,
+} from './progress.ts';
+export {
+  Swarm,
+  DEFAULT_MAX_PEERS,
+  DEFAULT_MAX_CONNECTIONS,
+  type SwarmOptions,
+  type SwarmEvents,
+  type AddPeerResult,
+  type PeerClosedEvent,
+} from './swarm.ts';
+export { realClock } from './real-clock.ts';
+export { SimulatedClock } from './memory/simulated-clock.ts';
+export {
+  MemoryTransport,
+  createTransportPair,
+  type LinkOptions,
+  type SendFilter,
+} from './memory/memory-transport.ts';
+export { MemoryPieceStore } from './memory/memory-store.ts';
+export { MemoryFileSource, generateBytes } from './memory/memory-file-source.ts';

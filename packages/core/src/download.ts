@@ -1,0 +1,216 @@
+// The downloading half of a swarm: keeps every peer's request pipeline full,
+// moves timed-out requests elsewhere, verifies finished pieces and stores them.
+import type { Manifest } from '@shoal/protocol';
+import { Bitfield } from './bitfield.ts';
+import { BLOCK_BYTES, type BlockRequest } from './blocks.ts';
+import { constantTimeEqual } from './bytes.ts';
+import type { Clock, PieceStore, Sha256 } from './interfaces.ts';
+import type { InFlightPiece } from './in-flight-piece.ts';
+import type { ShareLayout } from './layout.ts';
+import type { Peer } from './peer.ts';
+import { PiecePicker } from './piece-picker.ts';
+import { RarityMap } from './rarity-map.ts';
+import { pipelineDepth } from './request-pipeline.ts';
+
+/**
+ * How long a request may go unanswered before we give its blocks to other
+ * peers. Pipelines hold about PIPELINE_SECONDS (1 s) of data, so 15 s is a
+ * peer an order of magnitude slower than it had been, or gone silent.
+ */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+/** How often to look for timed-out requests while any are outstanding. */
+export const TIMEOUT_CHECK_MS = 1_000;
+
+export interface DownloadHooks {
+  peers(): Iterable<Peer>;
+  /** A piece verified and is stored. */
+  verified(index: number): void;
+  /** This peer alone sent a piece that failed its hash. */
+  badPiece(peerId: string, index: number): void;
+  /** The store refused a verified piece; the download pauses. */
+  storeFailed(error: unknown): void;
+  /** Something a progress view shows has changed. */
+  changed(): void;
+}
+
+export interface DownloadOptions {
+  manifest: Manifest;
+  layout: ShareLayout;
+  store: PieceStore;
+  sha256: Sha256;
+  clock: Clock;
+  random?: () => number;
+  requestTimeoutMs?: number;
+  hooks: DownloadHooks;
+}
+
+export class Download {
+  readonly rarity: RarityMap;
+  readonly picker: PiecePicker;
+  /** False while paused, and for good once every piece is in. */
+  active = true;
+  verifiedBytes = 0;
+  readonly #options: DownloadOptions;
+  readonly #timeout: number;
+  #timer: unknown = undefined;
+
+  constructor(options: DownloadOptions) {
+    this.#options = options;
+    this.#timeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.rarity = new RarityMap(options.layout.pieceCount);
+    this.picker = new PiecePicker(options.layout, this.rarity, options.random);
+  }
+
+  get complete(): boolean {
+    return this.picker.have.complete;
+  }
+
+  /** Marks pieces we already have (stored earlier, or in the sharer's files). */
+  markHave(index: number): void {
+    if (this.picker.have.get(index)) return;
+    this.picker.verified(index);
+    this.verifiedBytes += this.#options.layout.pieceLength(index);
+  }
+
+  peerJoined(peer: Peer): void {
+    if (peer.has !== null) this.rarity.addBitfield(peer.has);
+    this.fill(peer);
+  }
+
+  peerLeft(peer: Peer): void {
+    if (peer.has !== null) this.rarity.removeBitfield(peer.has);
+    this.picker.releasePeer(peer.id);
+    this.fillAll();
+  }
+
+  /** The peer's bitfield arrived (after we knew the manifest): it replaces what we had. */
+  peerBitfield(peer: Peer, bits: Uint8Array): void {
+    if (peer.has !== null) this.rarity.removeBitfield(peer.has);
+    peer.has = new Bitfield(this.#options.layout.pieceCount, bits);
+    this.rarity.addBitfield(peer.has);
+    this.fill(peer);
+  }
+
+  peerHas(peer: Peer, index: number): void {
+    if (peer.has?.set(index) !== true) return;
+    this.rarity.addHave(index);
+    if (!this.picker.have.get(index)) this.fill(peer);
+  }
+
+  /** The peer will not serve this block (reject) or dropped all our requests (choke). */
+  withdrawn(peer: Peer, request?: BlockRequest): void {
+    if (request === undefined) this.picker.releasePeer(peer.id);
+    else this.picker.release(peer.id, request);
+    this.fillAll();
+  }
+
+  block(peer: Peer, index: number, begin: number, data: Uint8Array): void {
+    peer.down.add(data.length);
+    peer.snubbed = false;
+    const outcome = this.picker.receive(peer.id, index, begin, data);
+    if (outcome.kind === 'stored') {
+      for (const { peer: other, request } of outcome.cancel) {
+        for (const p of this.#options.hooks.peers()) {
+          if (p.id === other) p.session.send({ type: 'cancel', ...request });
+        }
+      }
+      if (outcome.piece !== undefined) void this.#verify(outcome.piece);
+    }
+    this.fill(peer);
+    this.#options.hooks.changed();
+  }
+
+  /** Tops up one peer's pipeline to the depth its measured rate calls for. */
+  fill(peer: Peer): void {
+    if (!this.active || !peer.open || peer.choked || peer.has === null) return;
+    const outstanding = this.picker.outstanding(peer.id).size;
+    const depth = peer.snubbed ? 1 : pipelineDepth(peer.down.rate(), BLOCK_BYTES);
+    if (outstanding >= depth) return;
+    const now = this.#options.clock.now();
+    const picked = this.picker.pick(peer.id, (i) => peer.serves(i), depth - outstanding, now);
+    for (const request of picked) peer.session.send({ type: 'request', ...request });
+    if (picked.length > 0) this.#watch();
+  }
+
+  /** Fills every peer, snubbed ones last so that healthy peers take released blocks first. */
+  fillAll(): void {
+    const peers = [...this.#options.hooks.peers()];
+    for (const peer of peers) if (!peer.snubbed) this.fill(peer);
+    for (const peer of peers) if (peer.snubbed) this.fill(peer);
+  }
+
+  /** Stops requesting and withdraws every outstanding request. */
+  pause(): void {
+    this.active = false;
+    for (const peer of this.#options.hooks.peers()) {
+      for (const request of this.picker.releasePeer(peer.id)) {
+        peer.session.send({ type: 'cancel', ...request });
+      }
+    }
+  }
+
+  resume(): void {
+    this.active = !this.complete;
+    this.fillAll();
+  }
+
+  destroy(): void {
+    this.active = false;
+    this.#options.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  async #verify(piece: InFlightPiece): Promise<void> {
+    const { sha256, manifest, store, hooks } = this.#options;
+    const data = piece.data;
+    const hash = await sha256(data);
+    if (!constantTimeEqual(hash, manifest.pieceHashes[piece.index]!)) {
+      const culprit = this.picker.failed(piece.index);
+      if (culprit !== undefined) hooks.badPiece(culprit, piece.index);
+      this.fillAll();
+      return;
+    }
+    try {
+      await store.put(piece.index, data);
+    } catch (error) {
+      this.picker.abandon(piece.index);
+      hooks.storeFailed(error);
+      return;
+    }
+    this.markHave(piece.index);
+    if (this.complete) this.destroy();
+    hooks.verified(piece.index);
+    hooks.changed();
+  }
+
+  /** Keeps one timer running while requests are outstanding. */
+  #watch(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = this.#options.clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#checkTimeouts();
+    }, TIMEOUT_CHECK_MS);
+  }
+
+  /** A peer whose oldest request is too old loses all its requests to other peers. */
+  #checkTimeouts(): void {
+    const now = this.#options.clock.now();
+    let any = false;
+    let moved = false;
+    for (const peer of this.#options.hooks.peers()) {
+      const outstanding = [...this.picker.outstanding(peer.id).values()];
+      if (outstanding.length === 0) continue;
+      any = true;
+      if (outstanding.some((o) => now - o.at >= this.#timeout)) {
+        peer.snubbed = true;
+        for (const request of this.picker.releasePeer(peer.id)) {
+          peer.session.send({ type: 'cancel', ...request });
+        }
+        moved = true;
+      }
+    }
+    if (moved) this.fillAll();
+    if (any || moved) this.#watch();
+  }
+}

@@ -1,0 +1,163 @@
+// Two in-memory Transports joined by a simulated link with bandwidth, latency and
+// real bufferedAmount accounting, all on an injected (usually simulated) clock.
+import type { Clock, Transport, TransportEvents } from '../interfaces.ts';
+
+export interface LinkOptions {
+  clock: Clock;
+  /** Bytes per second each way; Infinity (the default) sends instantly. */
+  bandwidth?: number;
+  /** One-way delay in ms, added after a message has been serialized. */
+  latency?: number;
+  /** Where 'drain' fires; browsers default bufferedAmountLowThreshold to 0. */
+  lowWaterMark?: number;
+  /** Fingerprints of the two ends, [a, b]. */
+  fingerprints?: [string, string];
+}
+
+/**
+ * Rewrites or drops (null) each message one end sends, so tests can play a
+ * corrupting or silent peer below the engine.
+ */
+export type SendFilter = (bytes: Uint8Array) => Uint8Array | null;
+
+type Listeners = { [K in keyof TransportEvents]: Set<(...args: TransportEvents[K]) => void> };
+
+export class MemoryTransport implements Transport {
+  readonly lowWaterMark: number;
+  readonly fingerprints: { local: string; remote: string };
+  /** Highest bufferedAmount ever seen: what backpressure tests check. */
+  maxBufferedAmount = 0;
+  /** Bytes and messages handed to send(), after the filter. */
+  sentBytes = 0;
+  sentMessages = 0;
+  /** Applied to every outgoing message; set by tests. */
+  filter: SendFilter | null = null;
+
+  #buffered = 0;
+  #queue: Uint8Array[] = [];
+  #sending = false;
+  #closing = false;
+  #closed = false;
+  #peer!: MemoryTransport;
+  readonly #clock: Clock;
+  readonly #bandwidth: number;
+  readonly #latency: number;
+  readonly #listeners: Listeners = { data: new Set(), drain: new Set(), close: new Set() };
+
+  constructor(options: LinkOptions, fingerprints: { local: string; remote: string }) {
+    this.#clock = options.clock;
+    this.#bandwidth = options.bandwidth ?? Infinity;
+    this.#latency = options.latency ?? 0;
+    this.lowWaterMark = options.lowWaterMark ?? 0;
+    this.fingerprints = fingerprints;
+  }
+
+  /** Joins two ends; use createTransportPair. */
+  static link(a: MemoryTransport, b: MemoryTransport): void {
+    a.#peer = b;
+    b.#peer = a;
+  }
+
+  get bufferedAmount(): number {
+    return this.#buffered;
+  }
+
+  get closed(): boolean {
+    return this.#closed || this.#closing;
+  }
+
+  send(bytes: Uint8Array): void {
+    if (this.#closing || this.#closed) throw new Error('MemoryTransport: send after close');
+    const out = this.filter === null ? bytes : this.filter(bytes);
+    if (out === null) return;
+    this.sentBytes += out.length;
+    this.sentMessages++;
+    this.#queue.push(out.slice());
+    this.#buffered += out.length;
+    this.maxBufferedAmount = Math.max(this.maxBufferedAmount, this.#buffered);
+    if (!this.#sending) this.#sendNext();
+  }
+
+  on<K extends keyof TransportEvents>(
+    event: K,
+    listener: (...args: TransportEvents[K]) => void,
+  ): void {
+    this.#listeners[event].add(listener);
+  }
+
+  off<K extends keyof TransportEvents>(
+    event: K,
+    listener: (...args: TransportEvents[K]) => void,
+  ): void {
+    this.#listeners[event].delete(listener);
+  }
+
+  /** Closes gracefully: messages already queued still arrive, then the far end sees 'close'. */
+  close(): void {
+    if (this.#closing || this.#closed) return;
+    this.#closing = true;
+    if (!this.#sending) this.#finishClose();
+  }
+
+  /** Cuts the link at once, both ways, losing whatever is queued (a crashed tab). */
+  sever(): void {
+    for (const end of [this, this.#peer]) {
+      if (end.#closed) continue;
+      end.#closed = true;
+      end.#queue = [];
+      end.#clock.setTimeout(() => end.#emit('close', new Error('link severed')), 0);
+    }
+  }
+
+  #sendNext(): void {
+    const message = this.#queue[0];
+    if (message === undefined || this.#closed) {
+      this.#sending = false;
+      if (this.#closing) this.#finishClose();
+      return;
+    }
+    this.#sending = true;
+    const serializeMs = (message.length * 1000) / this.#bandwidth;
+    this.#clock.setTimeout(() => {
+      if (this.#closed) return;
+      this.#queue.shift();
+      const before = this.#buffered;
+      this.#buffered -= message.length;
+      this.#clock.setTimeout(() => this.#peer.#deliver(message), this.#latency);
+      if (before > this.lowWaterMark && this.#buffered <= this.lowWaterMark) this.#emit('drain');
+      this.#sendNext();
+    }, serializeMs);
+  }
+
+  #finishClose(): void {
+    this.#clock.setTimeout(() => {
+      if (this.#closed) return;
+      this.#closed = true;
+      this.#emit('close');
+    }, 0);
+    this.#clock.setTimeout(() => {
+      const peer = this.#peer;
+      if (peer.#closed) return;
+      peer.#closed = true;
+      peer.#queue = [];
+      peer.#emit('close');
+    }, this.#latency);
+  }
+
+  #deliver(message: Uint8Array): void {
+    if (!this.#closed) this.#emit('data', message);
+  }
+
+  #emit<K extends keyof TransportEvents>(event: K, ...args: TransportEvents[K]): void {
+    for (const listener of [...this.#listeners[event]]) listener(...args);
+  }
+}
+
+/** Two Transports joined by one simulated link. */
+export function createTransportPair(options: LinkOptions): [MemoryTransport, MemoryTransport] {
+  const [fa, fb] = options.fingerprints ?? ['fingerprint-a', 'fingerprint-b'];
+  const a = new MemoryTransport(options, { local: fa, remote: fb });
+  const b = new MemoryTransport(options, { local: fb, remote: fa });
+  MemoryTransport.link(a, b);
+  return [a, b];
+}

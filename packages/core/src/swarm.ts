@@ -1,0 +1,473 @@
+// The swarm for one share: accepts peer Transports from the app, authenticates
+// them, gets the manifest, downloads with Download, serves with Uploader, and
+// reports progress. Sharer and downloader are the same class.
+import { GoodbyeCode, MAX_PIECE_COUNT, type Manifest } from '@shoal/protocol';
+import { Download } from './download.ts';
+import { Emitter } from './emitter.ts';
+import { isQuotaExceeded, ShoalError, type ShoalErrorCode } from './errors.ts';
+import { webCryptoSha256 } from './hashing.ts';
+import { authKeyOf } from './ids.ts';
+import type { Clock, FileSource, PieceStore, Sha256, Transport } from './interfaces.ts';
+import { ShareLayout } from './layout.ts';
+import { acceptManifest, ManifestAssembly, manifestSlices } from './manifest-exchange.ts';
+import { Peer } from './peer.ts';
+import { PeerSession, type SessionClosed, type SessionFrame } from './peer-session.ts';
+import { PieceCache } from './piece-cache.ts';
+import { ProgressThrottle, type Progress, type SwarmState } from './progress.ts';
+import { snapshot } from './progress-snapshot.ts';
+import { TokenBucket } from './rate-limiter.ts';
+import { RateMeter } from './rate-meter.ts';
+import { realClock } from './real-clock.ts';
+import { pieceLoader, requestInRange } from './serving.ts';
+import { Uploader } from './uploader.ts';
+
+/** Peers a downloader wants connected at once: WebTorrent's default is 55, but browsers cap data channels and memory sooner. */
+export const DEFAULT_MAX_PEERS = 8;
+
+/** Most connections a swarm accepts in all, dialled or incoming: a sharer serves several waves of downloaders. */
+export const DEFAULT_MAX_CONNECTIONS = 32;
+
+export interface SwarmOptions {
+  /** The 32-byte share id from the link. */
+  shareId: Uint8Array;
+  store: PieceStore;
+  /** The sharer's canonical manifest (from buildManifest); downloaders get it from peers. */
+  manifestBytes?: Uint8Array;
+  /** The sharer's files in manifest order; pieces are served from them, hashed first. */
+  sources?: readonly FileSource[];
+  sha256?: Sha256;
+  clock?: Clock;
+  /** Aborting destroys the swarm. */
+  signal?: AbortSignal;
+  maxPeers?: number;
+  maxConnections?: number;
+  /** Bytes per second across all peers; null or absent for no limit. */
+  uploadRateLimit?: number | null;
+  /** Tie-breaks between equally rare pieces; tests pass a seeded one. */
+  random?: () => number;
+  requestTimeoutMs?: number;
+}
+
+export interface PeerClosedEvent extends SessionClosed {
+  peerId: string;
+}
+
+export interface SwarmEvents {
+  state: [state: SwarmState];
+  /** The manifest is known (at start for the sharer; from a peer for a downloader). */
+  manifest: [manifest: Manifest];
+  /** One more piece verified and stored. */
+  piece: [index: number];
+  progress: [progress: Progress];
+  /** Every piece is in; the swarm keeps serving. */
+  complete: [];
+  'peer-open': [peerId: string];
+  'peer-closed': [event: PeerClosedEvent];
+  /** Store failures (the swarm pauses), files that changed under the sharer. */
+  error: [error: ShoalError];
+}
+
+export type AddPeerResult = 'accepted' | 'duplicate' | 'banned' | 'full' | 'destroyed';
+
+export class Swarm extends Emitter<SwarmEvents> {
+  readonly shareId: Uint8Array;
+  readonly #options: SwarmOptions;
+  readonly #sha256: Sha256;
+  readonly #clock: Clock;
+  readonly #peers = new Map<string, Peer>();
+  readonly #banned = new Set<string>();
+  readonly #limiter: TokenBucket;
+  readonly #downMeter: RateMeter;
+  readonly #upMeter: RateMeter;
+  readonly #throttle: ProgressThrottle;
+  #state: SwarmState = 'starting';
+  #pausedBy: ShoalErrorCode | null = null;
+  #authKey: Uint8Array | null = null;
+  #manifest: Manifest | null = null;
+  #manifestBytes: Uint8Array | null = null;
+  #layout: ShareLayout | null = null;
+  #download: Download | null = null;
+  #cache: PieceCache | null = null;
+  #manifestFrom: { peer: Peer; assembly: ManifestAssembly } | null = null;
+  /** A manifest verified and is being set up: ask nobody else for one. */
+  #manifestAccepted = false;
+  readonly #onAbort = () => this.destroy();
+
+  constructor(options: SwarmOptions) {
+    super();
+    this.#options = options;
+    this.shareId = options.shareId;
+    this.#sha256 = options.sha256 ?? webCryptoSha256;
+    this.#clock = options.clock ?? realClock;
+    this.#limiter = new TokenBucket(this.#clock, options.uploadRateLimit ?? null);
+    this.#downMeter = new RateMeter(this.#clock);
+    this.#upMeter = new RateMeter(this.#clock);
+    this.#throttle = new ProgressThrottle(this.#clock, () =>
+      this.emit('progress', this.progress()),
+    );
+    options.signal?.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  get state(): SwarmState {
+    return this.#state;
+  }
+
+  get manifest(): Manifest | null {
+    return this.#manifest;
+  }
+
+  /** How many more peers the app should dial: 0 once complete, paused or full. */
+  get peersWanted(): number {
+    const wanting = this.#state === 'fetching-manifest' || this.#state === 'downloading';
+    return wanting
+      ? Math.max(0, (this.#options.maxPeers ?? DEFAULT_MAX_PEERS) - this.#peers.size)
+      : 0;
+  }
+
+  /** Peer ids connected now (authenticated or still handshaking). */
+  get peerIds(): string[] {
+    return [...this.#peers.keys()];
+  }
+
+  isBanned(peerId: string): boolean {
+    return this.#banned.has(peerId);
+  }
+
+  /** Derives keys, loads the manifest (sharer) and what the store already holds (resume). */
+  async start(): Promise<void> {
+    if (this.#options.signal?.aborted) this.destroy();
+    if (this.#state !== 'starting') return;
+    const authKey = await authKeyOf(this.shareId, this.#sha256);
+    const bytes = this.#options.manifestBytes;
+    if (bytes === undefined) {
+      this.#setState('fetching-manifest');
+    } else {
+      const manifest = await acceptManifest(bytes, this.shareId, this.#sha256);
+      if (manifest === undefined) {
+        throw new ShoalError('bad-manifest', 'The manifest does not hash to the share id');
+      }
+      this.#manifestAccepted = true;
+      await this.#useManifest(bytes, manifest);
+    }
+    if (!this.#isDestroyed()) this.#authKey = authKey;
+  }
+
+  /**
+   * Hands the swarm a connected Transport to the peer `peerId` (a stable identity
+   * such as the signaling peer id, used for bans). Closes it unless accepted.
+   */
+  addPeer(transport: Transport, peerId: string): AddPeerResult {
+    const result =
+      this.#state === 'destroyed' || this.#authKey === null
+        ? 'destroyed'
+        : this.#banned.has(peerId)
+          ? 'banned'
+          : this.#peers.has(peerId)
+            ? 'duplicate'
+            : this.#peers.size >= (this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)
+              ? 'full'
+              : 'accepted';
+    if (result !== 'accepted') {
+      transport.close();
+      return result;
+    }
+    const session = new PeerSession({
+      transport,
+      authKey: this.#authKey!,
+      sha256: this.#sha256,
+      clock: this.#clock,
+    });
+    const peer = new Peer(peerId, session, this.#clock);
+    peer.uploader = new Uploader({
+      session,
+      clock: this.#clock,
+      limiter: this.#limiter,
+      readBlock: async ({ index, begin, length }) =>
+        (await this.#cache?.get(index))?.subarray(begin, begin + length),
+      onSent: (bytes) => {
+        peer.up.add(bytes);
+        this.#upMeter.add(bytes);
+        this.#throttle.poke();
+      },
+    });
+    this.#peers.set(peerId, peer);
+    session.on('open', () => this.#onOpen(peer));
+    session.on('frame', (frame) => this.#onFrame(peer, frame));
+    session.on('closed', (closed) => this.#onClosed(peer, closed));
+    session.start();
+    this.#throttle.poke();
+    return 'accepted';
+  }
+
+  /** Says goodbye to one peer. */
+  removePeer(peerId: string): void {
+    this.#peers.get(peerId)?.session.goodbye(GoodbyeCode.Normal, 'disconnecting');
+  }
+
+  setUploadRateLimit(bytesPerSecond: number | null): void {
+    this.#limiter.setRate(bytesPerSecond);
+  }
+
+  /** Stops requesting pieces (serving goes on). */
+  pause(): void {
+    this.#pause(null);
+  }
+
+  /** Resumes after pause() or after the store said it was full. */
+  resume(): void {
+    if (this.#state !== 'paused') return;
+    this.#pausedBy = null;
+    if (this.#download === null) return this.#setState('fetching-manifest');
+    this.#setState(this.#download.complete ? 'seeding' : 'downloading');
+    this.#download.resume();
+  }
+
+  /** The current progress, also sent as 'progress' events at most every PROGRESS_INTERVAL_MS. */
+  progress(): Progress {
+    return snapshot({
+      state: this.#state,
+      pausedBy: this.#pausedBy,
+      layout: this.#layout,
+      download: this.#download,
+      peers: this.#peers.values(),
+      down: this.#downMeter,
+      up: this.#upMeter,
+    });
+  }
+
+  /** Says goodbye to every peer, closes their transports and clears every timer. */
+  destroy(): void {
+    if (this.#state === 'destroyed') return;
+    this.#setState('destroyed');
+    this.#download?.destroy();
+    for (const peer of [...this.#peers.values()]) {
+      peer.session.goodbye(GoodbyeCode.Normal, 'leaving');
+    }
+    this.#peers.clear();
+    this.#throttle.destroy();
+    this.#cache?.clear();
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
+  }
+
+  async #useManifest(bytes: Uint8Array, manifest: Manifest): Promise<void> {
+    const layout = ShareLayout.of(manifest);
+    const { store, sources } = this.#options;
+    const download = new Download({
+      manifest,
+      layout,
+      store,
+      sha256: this.#sha256,
+      clock: this.#clock,
+      random: this.#options.random,
+      requestTimeoutMs: this.#options.requestTimeoutMs,
+      hooks: {
+        peers: () => [...this.#peers.values()].filter((p) => p.open),
+        verified: (index) => this.#onVerified(index),
+        badPiece: (peerId, index) => this.#ban(peerId, GoodbyeCode.BadPiece, `piece ${index}`),
+        storeFailed: (error) => this.#onStoreFailed(error),
+        changed: () => this.#throttle.poke(),
+      },
+    });
+    if (sources !== undefined) {
+      for (let i = 0; i < layout.pieceCount; i++) download.markHave(i);
+    } else {
+      for (const index of await store.list()) {
+        if (Number.isInteger(index) && index >= 0 && index < layout.pieceCount) {
+          download.markHave(index);
+        }
+      }
+    }
+    if (this.#state === 'destroyed') return;
+    this.#manifest = manifest;
+    this.#manifestBytes = bytes;
+    this.#layout = layout;
+    this.#download = download;
+    this.#cache = new PieceCache(
+      pieceLoader({
+        manifest,
+        layout,
+        store,
+        sources,
+        sha256: this.#sha256,
+        onSourceChanged: (index) =>
+          this.emit('error', new ShoalError('source-changed', `Piece ${index} changed on disk`)),
+      }),
+    );
+    this.emit('manifest', manifest);
+    if (this.#state !== 'paused') this.#setState(download.complete ? 'seeding' : 'downloading');
+    if (download.complete) download.destroy();
+    for (const peer of this.#peers.values()) {
+      if (!peer.open) continue;
+      if (!peer.settle(layout.pieceCount)) {
+        peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield does not match the manifest');
+        continue;
+      }
+      this.#greet(peer);
+    }
+    if (download.complete) this.emit('complete');
+    this.#throttle.poke();
+  }
+
+  /** Once both we and the peer know the manifest: our bitfield, and the manifest if it asked. */
+  #greet(peer: Peer): void {
+    const download = this.#download!;
+    peer.session.send({
+      type: 'bitfield',
+      pieceCount: download.picker.have.length,
+      bits: download.picker.have.bytes,
+    });
+    if (peer.wantsManifest) peer.uploader.sendFrames(manifestSlices(this.#manifestBytes!));
+    peer.wantsManifest = false;
+    download.peerJoined(peer);
+  }
+
+  #onOpen(peer: Peer): void {
+    this.emit('peer-open', peer.id);
+    if (this.#download !== null) {
+      if (!peer.settle(this.#layout!.pieceCount)) {
+        return peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield before hello');
+      }
+      this.#greet(peer);
+    } else {
+      this.#askForManifest();
+    }
+    this.#throttle.poke();
+  }
+
+  #askForManifest(): void {
+    if (this.#manifestAccepted || this.#manifestFrom !== null) return;
+    if (this.#state === 'destroyed') return;
+    const peer = [...this.#peers.values()].find((p) => p.open);
+    if (peer === undefined) return;
+    this.#manifestFrom = { peer, assembly: new ManifestAssembly() };
+    peer.session.send({ type: 'manifest-request' });
+  }
+
+  #onFrame(peer: Peer, frame: SessionFrame): void {
+    const download = this.#download;
+    switch (frame.type) {
+      case 'manifest-request':
+        if (this.#manifestBytes === null) peer.wantsManifest = true;
+        else peer.uploader.sendFrames(manifestSlices(this.#manifestBytes));
+        return;
+      case 'manifest':
+        return void this.#onManifestSlice(peer, frame);
+      case 'bitfield':
+        if (download === null) {
+          peer.early = { pieceCount: frame.pieceCount, bits: frame.bits.slice() };
+        } else if (frame.pieceCount !== this.#layout!.pieceCount) {
+          peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield does not match the manifest');
+        } else {
+          download.peerBitfield(peer, frame.bits);
+        }
+        return;
+      case 'have':
+        if (download === null) {
+          if (peer.earlyHaves.length < MAX_PIECE_COUNT) peer.earlyHaves.push(frame.index);
+        } else if (frame.index >= this.#layout!.pieceCount) {
+          peer.session.goodbye(GoodbyeCode.ProtocolError, 'have beyond the last piece');
+        } else {
+          download.peerHas(peer, frame.index);
+        }
+        return;
+      case 'request': {
+        const { index, begin, length } = frame;
+        const servable =
+          this.#layout !== null &&
+          requestInRange(this.#layout, frame) &&
+          download!.picker.have.get(index);
+        if (!servable) return void peer.session.send({ type: 'reject', index, begin, length });
+        if (!peer.uploader.enqueue({ index, begin, length })) {
+          peer.session.goodbye(GoodbyeCode.Flooding, 'too many queued requests');
+        }
+        return;
+      }
+      case 'cancel':
+        return peer.uploader.cancel(frame);
+      case 'reject':
+        peer.rejected.add(frame.index);
+        return download?.withdrawn(peer, frame);
+      case 'piece':
+        if (download === null) return;
+        this.#downMeter.add(frame.data.length);
+        return download.block(peer, frame.index, frame.begin, frame.data);
+      case 'choke':
+        peer.choked = true;
+        return download?.withdrawn(peer);
+      case 'unchoke':
+        peer.choked = false;
+        return download?.fill(peer);
+    }
+  }
+
+  async #onManifestSlice(peer: Peer, frame: Extract<SessionFrame, { type: 'manifest' }>) {
+    const from = this.#manifestFrom;
+    if (from === null || from.peer !== peer) return;
+    const result = from.assembly.add(frame);
+    if (result === 'more') return;
+    const manifest =
+      result === 'invalid' ? undefined : await acceptManifest(result, this.shareId, this.#sha256);
+    if (this.#manifestFrom !== from || this.#state === 'destroyed') return;
+    this.#manifestFrom = null;
+    if (manifest === undefined || result === 'invalid') {
+      this.#ban(peer.id, GoodbyeCode.BadManifest, 'manifest does not hash to the share id');
+      return this.#askForManifest();
+    }
+    this.#manifestAccepted = true;
+    await this.#useManifest(result, manifest);
+  }
+
+  #onVerified(index: number): void {
+    for (const peer of this.#peers.values()) {
+      if (peer.open && peer.has !== null) peer.session.send({ type: 'have', index });
+    }
+    this.emit('piece', index);
+    if (this.#download!.complete && this.#state === 'downloading') {
+      this.#setState('seeding');
+      this.emit('complete');
+    }
+  }
+
+  #onStoreFailed(error: unknown): void {
+    const code = isQuotaExceeded(error) ? 'quota-exceeded' : 'store-failed';
+    const already = this.#state === 'paused';
+    this.#pause(code);
+    if (!already)
+      this.emit('error', new ShoalError(code, 'The piece store refused a piece', { cause: error }));
+  }
+
+  #pause(code: ShoalErrorCode | null): void {
+    if (this.#state === 'destroyed' || this.#state === 'seeding') return;
+    this.#pausedBy ??= code;
+    this.#download?.pause();
+    this.#setState('paused');
+    this.#throttle.poke();
+  }
+
+  #ban(peerId: string, code: GoodbyeCode, reason: string): void {
+    this.#banned.add(peerId);
+    this.#peers.get(peerId)?.session.goodbye(code, reason);
+  }
+
+  #onClosed(peer: Peer, closed: SessionClosed): void {
+    if (this.#peers.get(peer.id) !== peer) return;
+    this.#peers.delete(peer.id);
+    peer.uploader.destroy();
+    if (this.#manifestFrom?.peer === peer) this.#manifestFrom = null;
+    this.#download?.peerLeft(peer);
+    this.#askForManifest();
+    this.emit('peer-closed', { peerId: peer.id, ...closed });
+    this.#throttle.poke();
+  }
+
+  /** Read through a method so TypeScript does not keep a narrowing across awaits. */
+  #isDestroyed(): boolean {
+    return this.#state === 'destroyed';
+  }
+
+  #setState(state: SwarmState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.emit('state', state);
+  }
+}

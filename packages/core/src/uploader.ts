@@ -1,0 +1,162 @@
+// Serves one peer's requests in order, holding back while the data channel is
+// full (backpressure) or the upload rate limit is spent (token bucket).
+import {
+  encodeFrame,
+  encodePieceFrame,
+  PIECE_FRAME_PREFIX_BYTES,
+  type Frame,
+} from '@shoal/protocol';
+import type { BlockRequest } from './blocks.ts';
+import type { Clock } from './interfaces.ts';
+import type { PeerSession } from './peer-session.ts';
+import type { TokenBucket } from './rate-limiter.ts';
+
+/**
+ * Most bytes we leave queued on one data channel. 1 MiB keeps a 100 Mbit/s
+ * link busy for 80 ms between 'drain' events, and stays far below the 16 MiB
+ * at which Chromium closes a data channel whose send queue overflows.
+ */
+export const UPLOAD_HIGH_WATER_MARK = 1024 * 1024;
+
+/**
+ * Most requests one peer may have queued with us. An honest peer keeps at most
+ * MAX_PIPELINE (64) outstanding; four times that is a peer flooding us.
+ */
+export const MAX_QUEUED_REQUESTS = 256;
+
+/**
+ * How often to look again when the channel is over the high-water mark but at
+ * or under its own low-water mark, so no 'drain' will come (a transport whose
+ * lowWaterMark is set close to our high-water mark).
+ */
+const DRAIN_POLL_MS = 50;
+
+export interface UploaderOptions {
+  session: PeerSession;
+  clock: Clock;
+  limiter: TokenBucket;
+  /** The block's bytes, or undefined when we cannot serve it (we reject then). */
+  readBlock: (request: BlockRequest) => Promise<Uint8Array | undefined>;
+  /** Called with the piece-data bytes of every block sent. */
+  onSent: (bytes: number) => void;
+}
+
+type Job = { kind: 'frame'; frame: Frame } | { kind: 'block'; request: BlockRequest };
+
+export class Uploader {
+  readonly #options: UploaderOptions;
+  #frames: Frame[] = [];
+  #requests: BlockRequest[] = [];
+  #pumping = false;
+  #again = false;
+  #timer: unknown = undefined;
+  #destroyed = false;
+  readonly #onDrain = () => this.#pump();
+
+  constructor(options: UploaderOptions) {
+    this.#options = options;
+    options.session.transport.on('drain', this.#onDrain);
+  }
+
+  /** Requests waiting to be served. */
+  get queued(): number {
+    return this.#requests.length;
+  }
+
+  /** Queues a request; returns false when the peer already has too many queued. */
+  enqueue(request: BlockRequest): boolean {
+    if (this.#requests.length >= MAX_QUEUED_REQUESTS) return false;
+    this.#requests.push(request);
+    this.#pump();
+    return true;
+  }
+
+  cancel(request: BlockRequest): void {
+    this.#requests = this.#requests.filter(
+      (r) => r.index !== request.index || r.begin !== request.begin || r.length !== request.length,
+    );
+  }
+
+  /** Sends bulk frames (manifest slices) ahead of blocks, under backpressure but no rate limit. */
+  sendFrames(frames: Frame[]): void {
+    this.#frames.push(...frames);
+    this.#pump();
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    this.#frames = [];
+    this.#requests = [];
+    this.#options.clock.clearTimeout(this.#timer);
+    this.#options.session.transport.off('drain', this.#onDrain);
+  }
+
+  #pump(): void {
+    if (this.#destroyed) return;
+    if (this.#pumping) {
+      this.#again = true;
+      return;
+    }
+    this.#pumping = true;
+    void this.#run().finally(() => {
+      this.#pumping = false;
+      if (this.#again) {
+        this.#again = false;
+        this.#pump();
+      }
+    });
+  }
+
+  async #run(): Promise<void> {
+    const { session, clock, limiter } = this.#options;
+    const transport = session.transport;
+    for (;;) {
+      if (this.#destroyed || session.state !== 'open') return;
+      const job: Job | undefined =
+        this.#frames.length > 0
+          ? { kind: 'frame', frame: this.#frames[0]! }
+          : this.#requests.length > 0
+            ? { kind: 'block', request: this.#requests[0]! }
+            : undefined;
+      if (job === undefined) return;
+      const size =
+        job.kind === 'frame'
+          ? encodedSize(job.frame)
+          : PIECE_FRAME_PREFIX_BYTES + job.request.length;
+      const buffered = transport.bufferedAmount;
+      if (buffered > 0 && buffered + size > UPLOAD_HIGH_WATER_MARK) {
+        if (buffered <= transport.lowWaterMark) this.#retryIn(DRAIN_POLL_MS);
+        return; // 'drain' calls #pump again.
+      }
+      if (job.kind === 'frame') {
+        this.#frames.shift();
+        session.sendEncoded(encodeFrame(job.frame));
+        continue;
+      }
+      const wait = limiter.take(size);
+      if (wait > 0) return this.#retryIn(wait);
+      this.#requests.shift();
+      const data = await this.#options.readBlock(job.request);
+      if (this.#destroyed || session.state !== 'open') return;
+      const { index, begin, length } = job.request;
+      if (data === undefined || data.length !== length) {
+        session.send({ type: 'reject', index, begin, length });
+        continue;
+      }
+      session.sendEncoded(encodePieceFrame({ type: 'piece', index, begin, data }));
+      this.#options.onSent(length);
+    }
+  }
+
+  #retryIn(ms: number): void {
+    this.#options.clock.clearTimeout(this.#timer);
+    this.#timer = this.#options.clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#pump();
+    }, ms);
+  }
+}
+
+function encodedSize(frame: Frame): number {
+  return frame.type === 'manifest' ? 9 + frame.data.length : 16;
+}

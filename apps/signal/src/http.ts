@@ -39,7 +39,9 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     const health = deps.health();
     const body = JSON.stringify({ ...health, ...deps.gauges() });
     res
-      .writeHead(health.status === 'ok' ? 200 : 503, {
+      // 200 even when degraded: during a Redis outage every process is degraded, and a
+      // load balancer that drained them all would turn a partial outage into a full one.
+      .writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
         'cache-control': 'no-store',
       })

@@ -105,7 +105,7 @@ describe('limits', () => {
   it('refuses events beyond the token bucket with rate-limited, then recovers', async () => {
     const server = await harness.server({
       RATE_LIMIT_BURST: '5',
-      RATE_LIMIT_PER_SECOND: '5',
+      RATE_LIMIT_PER_SECOND: '2',
       MAX_REFUSALS: '100',
     });
     const alice = await harness.client(server.url);
@@ -114,7 +114,7 @@ describe('limits', () => {
     );
     expect(acks.map((ack) => ack.ok)).toEqual([true, true, true, true, true, false, false, false]);
     expect(acks[7]).toMatchObject({ ok: false, error: { code: 'rate-limited' } });
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await alice.socket.timeout(3000).emitWithAck('hello')).toMatchObject({ ok: true });
   });
 

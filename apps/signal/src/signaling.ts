@@ -93,14 +93,30 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
       );
     }
     await socket.join(key);
+    // Joins racing on other processes may have filled the room meanwhile: count again,
+    // now including ourselves, and back out before anyone hears of us.
+    let members: string[];
+    try {
+      members = await peersInRoom(io, roomId);
+    } catch (error) {
+      await socket.leave(key);
+      throw error;
+    }
+    if (!socket.connected) return;
+    if (members.length > config.maxPeersPerRoom) {
+      await socket.leave(key);
+      return guard.refuseWith(
+        ack,
+        'join',
+        'room-full',
+        `the room already has ${config.maxPeersPerRoom} peers`,
+      );
+    }
+    const others = members.filter((id) => id !== socket.id);
     socket.to(key).emit('peer-joined', { roomId, peerId: socket.id });
     metrics.joinsTotal++;
-    logger.info('join', { peer: socket.id, room: roomTag(roomId), peers: peers.length });
-    guard.accept<JoinAccepted>(ack, {
-      roomId,
-      peerId: socket.id,
-      peers: peers.filter((id) => id !== socket.id),
-    });
+    logger.info('join', { peer: socket.id, room: roomTag(roomId), peers: others.length });
+    guard.accept<JoinAccepted>(ack, { roomId, peerId: socket.id, peers: others });
   };
 
   const leave: Handler = async (socket, guard, payload, ack) => {

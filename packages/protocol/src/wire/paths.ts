@@ -33,29 +33,42 @@ export function validatePath(path: string): Result<string, ManifestError> {
 
 /**
  * Finds duplicate paths and paths that are both a file and a folder ('a' and 'a/b'),
- * in O(n log n) without building every prefix (a hostile manifest of deep paths would
- * make that quadratic). Paths must already be valid: they contain no NUL.
+ * in O(n log n) comparisons without building every prefix (a hostile manifest of deep
+ * paths would make that quadratic).
  *
- * Sorting with '/' read as NUL, the lowest code unit, puts every path starting with
- * `p + '/'` right after `p`; so comparing neighbours finds every conflict.
+ * After a plain sort, duplicates are neighbours, and the paths under folder `p` (those
+ * starting with `p + '/'`) form one run, which a binary search finds.
  */
 export function pathSetProblem(paths: readonly string[]): ManifestError | undefined {
-  const keys = paths.map((path) => path.replaceAll('/', '\u0000')).sort();
-  for (let i = 1; i < keys.length; i++) {
-    const previous = keys[i - 1] ?? '';
-    const current = keys[i] ?? '';
-    const path = current.replaceAll('\u0000', '/');
-    if (current === previous) {
+  const sorted = [...paths].sort();
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1]) {
+      const path = sorted[i] ?? '';
       return manifestError('duplicate-path', `path ${JSON.stringify(path)} appears twice`, path);
     }
-    if (current.startsWith(previous + '\u0000')) {
-      const folder = previous.replaceAll('\u0000', '/');
+  }
+  for (const path of sorted) {
+    const folder = path + '/';
+    const inside = sorted[lowerBound(sorted, folder)];
+    if (inside?.startsWith(folder)) {
       return manifestError(
         'path-conflict',
-        `${JSON.stringify(folder)} is a file and a folder of ${JSON.stringify(path)}`,
-        folder,
+        `${JSON.stringify(path)} is a file and a folder of ${JSON.stringify(inside)}`,
+        path,
       );
     }
   }
   return undefined;
+}
+
+/** Index of the first element of `sorted` that is ≥ `key`. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] ?? '') < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

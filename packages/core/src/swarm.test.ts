@@ -1,51 +1,136 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { decodeFrame } from '@shoal/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Sha256 } from './interfaces.ts';
-import { buildManifest } from './manifest-builder.ts';
-import { connectSwarms } from './memory/connect.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
 import { MemoryPieceStore } from './memory/memory-store.ts';
-import { SimulatedClock } from './memory/simulated-clock.ts';
-import { Swarm } from './swarm.ts';
+import { Scenario } from './memory/scenario.ts';
 
 const sha256: Sha256 = async (data) => createHash('sha256').update(data).digest();
-const salt = (n: number) => new Uint8Array(n).fill(7);
+const KiB = 1024;
+/** Byte equality without Vitest's element-by-element diff, which takes seconds on megabytes. */
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
+const MiB = 1024 * KiB;
+/** 1 MB/s links with 20 ms one-way latency: a plausible home connection. */
+const LINK = { bandwidth: 1_000_000, latency: 20 };
 
-async function share(sources: MemoryFileSource[]) {
-  return buildManifest(sources, { sha256, randomBytes: salt });
-}
+let world: Scenario;
+afterEach(() => world?.destroyAll());
 
-async function readAll(store: MemoryPieceStore, count: number): Promise<Uint8Array> {
-  const parts = [];
-  for (let i = 0; i < count; i++) parts.push((await store.get(i))!);
-  return Buffer.concat(parts);
-}
-
-describe('Swarm', () => {
+describe('Swarm transfers', () => {
   it('one sharer and one downloader end with equal bytes', async () => {
-    const clock = new SimulatedClock();
-    const file = MemoryFileSource.generated('a.bin', 3 * 256 * 1024 + 12345, 1);
-    const built = await share([file]);
-    const seeder = new Swarm({
-      shareId: built.shareId,
-      manifestBytes: built.manifestBytes,
-      sources: [file],
-      store: new MemoryPieceStore(),
-      sha256,
-      clock,
-    });
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('a.bin', 3 * 256 * KiB + 12345, 1)]);
+    await world.sharer('seed');
+    await world.downloader('d1');
+    world.connect('seed', 'd1', LINK);
+    const t = await world.untilSeeding('d1');
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+    // 798 KB over a 1 MB/s link: the link, not the engine, sets the pace.
+    expect(t).toBeLessThan(1500);
+  });
+
+  it('downloaders that join at different times all finish with the right bytes', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('v.bin', 2 * MiB + 777, 2)]);
+    await world.sharer('seed');
+    const ids = ['d1', 'd2', 'd3'];
+    for (const [n, id] of ids.entries()) {
+      await world.downloader(id);
+      world.connect('seed', id, LINK);
+      for (const earlier of ids.slice(0, n)) world.connect(earlier, id, LINK);
+      await world.clock.advance(700);
+    }
+    await world.untilSeeding(...ids);
+    const expected = await world.expectedBytes();
+    for (const id of ids) expect(same(await world.bytesOf(id), expected)).toBe(true);
+    // Late joiners took pieces from earlier downloaders, not only from the sharer.
+    const fromPeers = world.nodes.get('d1')!.swarm.progress().uploadedBytes;
+    expect(fromPeers).toBeGreaterThan(0);
+  });
+
+  it('when the sharer leaves after one downloader is done, the others finish from it', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('v.bin', 2 * MiB, 3)]);
+    await world.sharer('seed');
+    await world.downloader('fast');
+    world.connect('seed', 'fast', { bandwidth: 4_000_000, latency: 10 });
+    await world.downloader('late1');
+    await world.downloader('late2');
+    world.connect('seed', 'late1', { bandwidth: 100_000, latency: 50 });
+    world.connect('fast', 'late1', LINK);
+    world.connect('fast', 'late2', LINK);
+    world.connect('late1', 'late2', LINK);
+    await world.untilSeeding('fast');
+    const late1 = world.nodes.get('late1')!.swarm;
+    expect(late1.state).toBe('downloading');
+    world.nodes.get('seed')!.swarm.destroy();
+    await world.untilSeeding('late1', 'late2');
+    const expected = await world.expectedBytes();
+    expect(same(await world.bytesOf('late1'), expected)).toBe(true);
+    expect(same(await world.bytesOf('late2'), expected)).toBe(true);
+  });
+
+  it('handles zero-byte files, a size that is not a multiple of the piece size, and many small files', async () => {
+    world = new Scenario(sha256);
+    const files = [
+      MemoryFileSource.fromBytes('empty-first', new Uint8Array(0)),
+      MemoryFileSource.generated('dir/a.bin', 256 * KiB + 1, 4),
+      MemoryFileSource.fromBytes('dir/empty', new Uint8Array(0)),
+    ];
+    for (let i = 0; i < 300; i++) {
+      files.push(MemoryFileSource.generated(`many/${i}.txt`, (i * 997) % 3000, 100 + i));
+    }
+    files.push(MemoryFileSource.fromBytes('empty-last', new Uint8Array(0)));
+    const built = await world.createShare(files);
+    expect(built.manifest.files).toHaveLength(304);
+    await world.sharer('seed');
+    await world.downloader('d1');
+    world.connect('seed', 'd1', LINK);
+    await world.untilSeeding('d1');
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+  });
+
+  it('a share of only zero-byte files is complete at once', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.fromBytes('e', new Uint8Array(0))]);
+    await world.sharer('seed');
+    const d1 = await world.downloader('d1');
+    world.connect('seed', 'd1', LINK);
+    await world.untilSeeding('d1');
+    expect(d1.swarm.manifest?.files).toEqual([{ path: 'e', size: 0, mimeType: '' }]);
+  });
+
+  it('on resume, pieces already in the store are not requested again', async () => {
+    world = new Scenario(sha256);
+    const built = await world.createShare([MemoryFileSource.generated('r.bin', 8 * 256 * KiB, 5)]);
+    // A first session got pieces 0..4 before the tab closed.
     const store = new MemoryPieceStore();
-    const leecher = new Swarm({ shareId: built.shareId, store, sha256, clock });
-    await seeder.start();
-    await leecher.start();
-    connectSwarms(
-      { swarm: seeder, id: 'seed' },
-      { swarm: leecher, id: 'leech' },
-      { clock, bandwidth: 1_000_000, latency: 20 },
-    );
-    const t = await clock.runUntil(() => leecher.state === 'seeding');
-    const bytes = await readAll(store, built.manifest.pieceHashes.length);
-    expect(Buffer.compare(bytes, await file.read(0, file.size))).toBe(0);
-    console.log('done at', t);
+    const first = new Scenario(sha256);
+    first.share = built;
+    first.sources = world.sources;
+    await first.sharer('seed');
+    await first.downloader('d1');
+    first.connect('seed', 'd1', LINK);
+    await first.untilSeeding('d1');
+    for (let i = 0; i < 5; i++) await store.put(i, (await first.nodes.get('d1')!.store.get(i))!);
+    first.destroyAll();
+    store.putLog.length = 0;
+
+    const seed = await world.sharer('seed');
+    const d1 = await world.downloader('d1', { store });
+    const requested = new Set<number>();
+    const link = world.connect('seed', 'd1', LINK);
+    link.b.filter = (bytes) => {
+      const frame = decodeFrame(bytes);
+      if (frame.ok && frame.value.type === 'request') requested.add(frame.value.index);
+      return bytes;
+    };
+    await world.untilSeeding('d1');
+    expect(d1.swarm.progress().verifiedPieces).toBe(8);
+    expect([...requested].sort()).toEqual([5, 6, 7]);
+    expect([...store.putLog].sort()).toEqual([5, 6, 7]);
+    expect(seed.swarm.progress().uploadedBytes).toBe(3 * 256 * KiB);
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
   });
 });

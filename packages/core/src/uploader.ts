@@ -108,7 +108,7 @@ export class Uploader {
   }
 
   async #run(): Promise<void> {
-    const { session, clock, limiter } = this.#options;
+    const { session, limiter } = this.#options;
     const transport = session.transport;
     for (;;) {
       if (this.#destroyed || session.state !== 'open') return;

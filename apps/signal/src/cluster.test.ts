@@ -131,4 +131,60 @@ describe('two in-process servers sharing Redis', () => {
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ status: 'ok', redis: 'connected' });
   });
+
+  it('never let racing joins on two processes overfill a room', async () => {
+    const env = { REDIS_URL: redis.url, MAX_PEERS_PER_ROOM: '2' };
+    const servers = [await harness.server(env), await harness.server(env)];
+    const roomId = randomRoomId();
+    const clients = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) => harness.client(servers[i % 2]!.url)),
+    );
+    const acks = await Promise.all(
+      clients.map((c) => c.socket.timeout(5000).emitWithAck('join', { roomId })),
+    );
+    const admitted = acks.filter((ack) => ack.ok).length;
+    expect(admitted).toBeLessThanOrEqual(2);
+    for (const ack of acks) if (!ack.ok) expect(ack.error.code).toBe('room-full');
+    const counted = await Promise.all(servers.map((s) => s.io.in(`room:${roomId}`).fetchSockets()));
+    expect(counted[0]!.length).toBe(admitted);
+  });
+});
+
+describe('a Redis outage', () => {
+  it('turns cross-process requests into server-error acks while local relays and health keep working', async () => {
+    const ownRedis = await startRedis();
+    try {
+      const env = { REDIS_URL: ownRedis.url };
+      const serverA = await harness.server(env);
+      const serverB = await harness.server(env);
+      const roomId = randomRoomId();
+      const alice = await harness.client(serverA.url);
+      const carol = await harness.client(serverA.url);
+      const bob = await harness.client(serverB.url);
+      for (const peer of [alice, carol, bob])
+        await peer.socket.timeout(3000).emitWithAck('join', { roomId });
+
+      await ownRedis.stop();
+      const toRemote = await alice.socket
+        .timeout(10_000)
+        .emitWithAck('signal', { roomId, to: bob.config.peerId, data: { type: 'offer' } });
+      expect(toRemote).toMatchObject({ ok: false, error: { code: 'server-error' } });
+
+      const atCarol = nextEvent(carol.socket, 'signal');
+      const toLocal = await alice.socket
+        .timeout(3000)
+        .emitWithAck('signal', { roomId, to: carol.config.peerId, data: { type: 'offer' } });
+      expect(toLocal).toMatchObject({ ok: true });
+      await atCarol;
+
+      const health = (await (await fetch(`${serverA.url}/healthz`)).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(health).toMatchObject({ status: 'degraded', redis: 'disconnected' });
+    } finally {
+      await harness.close();
+      await ownRedis.stop();
+    }
+  }, 30_000);
 });

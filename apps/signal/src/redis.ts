@@ -22,9 +22,31 @@ export interface RedisLink {
   close(): Promise<void>;
 }
 
+/** Wraps `methods` of `client` so that the promises they return never reject unhandled. */
+function catchUnawaited(
+  client: object,
+  methods: string[],
+  onError: (error: unknown) => void,
+): void {
+  const target = client as Record<string, unknown>;
+  for (const name of methods) {
+    const original = target[name];
+    if (typeof original !== 'function') throw new Error(`redis client has no ${name}()`);
+    target[name] = (...args: unknown[]): unknown => {
+      const result: unknown = original.apply(client, args);
+      if (result instanceof Promise) result.catch(onError);
+      return result;
+    };
+  }
+}
+
 export async function connectRedis(url: string, logger: Logger): Promise<RedisLink> {
   const pub = createClient({
     url,
+    // Fail commands at once while Redis is away instead of queueing them without
+    // bound: a cluster-wide query then errors quickly (the client gets a
+    // 'server-error' ack and retries), and stale signals are not replayed later.
+    disableOfflineQueue: true,
     socket: {
       connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
       reconnectStrategy: (retries: number) =>
@@ -62,13 +84,19 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisLi
   } finally {
     clearTimeout(timer);
   }
+  // The adapter publishes and (un)subscribes without awaiting; during an outage or at
+  // shutdown those promises reject. Mark them handled (and log) so nothing crashes.
+  catchUnawaited(pub, ['publish'], onError);
+  catchUnawaited(sub, ['subscribe', 'unsubscribe', 'pSubscribe', 'pUnsubscribe'], onError);
+  const closeClient = async (client: typeof pub) => {
+    if (client.isReady) await client.close().catch(() => undefined);
+    client.destroy();
+  };
   return {
     adapter: createAdapter(pub, sub, { requestsTimeout: REDIS_REQUEST_TIMEOUT_MS }),
     isReady: () => pub.isReady && sub.isReady,
     close: async () => {
-      await Promise.allSettled([pub.close(), sub.close()]);
-      pub.destroy();
-      sub.destroy();
+      await Promise.all([closeClient(pub), closeClient(sub)]);
     },
   };
 }

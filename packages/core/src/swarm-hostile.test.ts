@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { decodeFrame, encodeFrame, GoodbyeCode, type Frame } from '@shoal/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Sha256 } from './interfaces.ts';
+import { buildManifest } from './manifest-builder.ts';
+import { manifestSlices } from './manifest-exchange.ts';
+import { MemoryFileSource } from './memory/memory-file-source.ts';
+import { connectRawPeer } from './memory/raw-peer.ts';
+import { Scenario } from './memory/scenario.ts';
+import type { PeerClosedEvent } from './swarm.ts';
+
+const sha256: Sha256 = async (data) => createHash('sha256').update(data).digest();
+const KiB = 1024;
+const LINK = { bandwidth: 1_000_000, latency: 20 };
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
+
+let world: Scenario;
+afterEach(() => world?.destroyAll());
+
+async function seeded(size = 4 * 256 * KiB) {
+  world = new Scenario(sha256);
+  await world.createShare([MemoryFileSource.generated('f.bin', size, 9)]);
+  const seed = await world.sharer('seed');
+  const closed: PeerClosedEvent[] = [];
+  seed.swarm.on('peer-closed', (event) => closed.push(event));
+  return { seed, closed };
+}
+
+const types = (frames: Frame[]) => frames.map((f) => f.type);
+const goodbyeOf = (frames: Frame[]) => frames.find((f) => f.type === 'goodbye');
+
+describe('Swarm against hostile peers', () => {
+  it('drops a peer whose proof fails before sending it any manifest byte', async () => {
+    const { seed, closed } = await seeded();
+    const wrongId = new Uint8Array(32).fill(1);
+    const raw = await connectRawPeer(seed.swarm, 'mallory', { ...world, shareId: wrongId });
+    raw.send({ type: 'manifest-request' });
+    await world.clock.runUntil(() => raw.closed);
+    expect(types(raw.received)).toEqual(['hello', 'goodbye']);
+    expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.AuthFailed });
+    expect(closed).toMatchObject([{ peerId: 'mallory', code: GoodbyeCode.AuthFailed, byUs: true }]);
+  });
+
+  it('says goodbye VersionMismatch to a peer speaking another wire version', async () => {
+    const { seed } = await seeded();
+    const raw = await connectRawPeer(seed.swarm, 'future', {
+      ...world,
+      shareId: world.share.shareId,
+      version: 99,
+    });
+    await world.clock.runUntil(() => raw.closed);
+    expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.VersionMismatch });
+    expect(types(raw.received)).not.toContain('bitfield');
+  });
+
+  it('drops a peer that sends a frame that does not decode', async () => {
+    const { seed, closed } = await seeded();
+    const raw = await connectRawPeer(seed.swarm, 'garbler', {
+      ...world,
+      shareId: world.share.shareId,
+    });
+    await world.clock.advance(100);
+    expect(types(raw.received)).toContain('bitfield');
+    raw.sendBytes(Uint8Array.of(0xee, 1, 2, 3));
+    await world.clock.runUntil(() => raw.closed);
+    expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.ProtocolError });
+    expect(closed[0]).toMatchObject({ peerId: 'garbler', code: GoodbyeCode.ProtocolError });
+    expect(seed.swarm.peerIds).toEqual([]);
+  });
+
+  it('drops a peer that floods it with requests', async () => {
+    const { seed } = await seeded();
+    const raw = await connectRawPeer(seed.swarm, 'flood', {
+      ...world,
+      shareId: world.share.shareId,
+      bandwidth: 50_000,
+    });
+    await world.clock.advance(100);
+    for (let i = 0; i < 400; i++) {
+      raw.send({ type: 'request', index: i % 4, begin: (i % 8) * 32 * KiB, length: 32 * KiB });
+    }
+    await world.clock.runUntil(() => raw.closed);
+    expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.Flooding });
+  });
+
+  it('rejects requests outside the share and serves nothing for them', async () => {
+    const { seed } = await seeded(2 * 256 * KiB + 100);
+    const raw = await connectRawPeer(seed.swarm, 'probe', {
+      ...world,
+      shareId: world.share.shareId,
+    });
+    await world.clock.advance(100);
+    const bad = [
+      { index: 3, begin: 0, length: 100 }, // no piece 3
+      { index: 2, begin: 0, length: 101 }, // last piece is 100 bytes
+      { index: 0, begin: 256 * KiB - 10, length: 20 }, // runs past the piece
+    ];
+    for (const r of bad) raw.send({ type: 'request', ...r });
+    raw.send({ type: 'request', index: 2, begin: 0, length: 100 });
+    await world.clock.advance(500);
+    const replies = raw.received.filter((f) => f.type === 'reject' || f.type === 'piece');
+    expect(replies.filter((f) => f.type === 'reject')).toMatchObject(bad);
+    expect(replies.filter((f) => f.type === 'piece')).toMatchObject([{ index: 2, begin: 0 }]);
+    expect(raw.closed).toBe(false);
+  });
+
+  it('bans a peer that sends corrupt pieces, finishes from honest peers, and refuses it later', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 16 * 256 * KiB, 10)]);
+    await world.sharer('seed');
+    await world.sharer('evil');
+    const d1 = await world.downloader('d1');
+    const closed: PeerClosedEvent[] = [];
+    d1.swarm.on('peer-closed', (event) => closed.push(event));
+    world.connect('seed', 'd1', LINK);
+    const evilLink = world.connect('evil', 'd1', { bandwidth: 4_000_000, latency: 5 });
+    evilLink.a.filter = (bytes) => {
+      const frame = decodeFrame(bytes);
+      if (!frame.ok || frame.value.type !== 'piece') return bytes;
+      const data = frame.value.data.slice();
+      data[0] = data[0]! ^ 0xff;
+      return encodeFrame({ ...frame.value, data });
+    };
+    await world.untilSeeding('d1');
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+    expect(closed).toMatchObject([{ peerId: 'evil', code: GoodbyeCode.BadPiece, byUs: true }]);
+    expect(d1.swarm.isBanned('evil')).toBe(true);
+    expect(world.connect('evil', 'd1').results[1]).toBe('banned');
+  });
+
+  it('bans a peer whose manifest does not hash to the share id and gets it from another', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 300 * KiB, 11)]);
+    const d1 = await world.downloader('d1');
+    const liar = await connectRawPeer(d1.swarm, 'liar', { ...world, shareId: world.share.shareId });
+    await world.clock.runUntil(() => liar.received.some((f) => f.type === 'manifest-request'));
+    const other = await buildManifest([MemoryFileSource.generated('x', 10, 1)], { sha256 });
+    for (const frame of manifestSlices(other.manifestBytes)) liar.send(frame);
+    await world.clock.runUntil(() => liar.closed);
+    expect(goodbyeOf(liar.received)).toMatchObject({ code: GoodbyeCode.BadManifest });
+    expect(d1.swarm.manifest).toBeNull();
+    await world.sharer('seed');
+    world.connect('seed', 'd1', LINK);
+    await world.untilSeeding('d1');
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+  });
+});

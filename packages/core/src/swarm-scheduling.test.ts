@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { decodeFrame, type Frame } from '@shoal/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REQUEST_TIMEOUT_MS } from './download.ts';
+import type { Sha256 } from './interfaces.ts';
+import { MemoryFileSource } from './memory/memory-file-source.ts';
+import type { MemoryTransport } from './memory/memory-transport.ts';
+import { Scenario } from './memory/scenario.ts';
+import { UPLOAD_HIGH_WATER_MARK } from './uploader.ts';
+
+const sha256: Sha256 = async (data) => createHash('sha256').update(data).digest();
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
+
+let world: Scenario;
+afterEach(() => world?.destroyAll());
+
+/** Frames one end sends, decoded, without changing them. */
+function tap(transport: MemoryTransport): Frame[] {
+  const frames: Frame[] = [];
+  transport.filter = (bytes) => {
+    const frame = decodeFrame(bytes);
+    if (frame.ok) frames.push(frame.value);
+    return bytes;
+  };
+  return frames;
+}
+
+/** Time for d1 to fetch a 4 MiB share from `sharers` sharers, each capped at 200 kB/s. */
+async function timeWithSharers(sharers: number): Promise<number> {
+  world = new Scenario(sha256);
+  await world.createShare([MemoryFileSource.generated('f.bin', 4 * MiB, 20)]);
+  await world.downloader('d1');
+  for (let i = 0; i < sharers; i++) {
+    await world.sharer(`s${i}`, { uploadRateLimit: 200_000 });
+    world.connect(`s${i}`, 'd1', { bandwidth: 10_000_000, latency: 30 });
+  }
+  const t = await world.untilSeeding('d1');
+  expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+  world.destroyAll();
+  return t;
+}
+
+/** First byte of a piece frame. */
+const PIECE_TYPE = 0x09;
+
+/** Like tap, with the simulated time each frame was sent. */
+function tapTimed(transport: MemoryTransport, w: Scenario) {
+  const frames: { at: number; frame: Frame }[] = [];
+  transport.filter = (bytes) => {
+    const frame = decodeFrame(bytes);
+    if (frame.ok) frames.push({ at: w.clock.now(), frame: frame.value });
+    return bytes;
+  };
+  return frames;
+}
+
+const sameBlock = (a: Frame, b: Frame) =>
+  'begin' in a && 'begin' in b && a.index === b.index && a.begin === b.begin;
+
+describe('Swarm scheduling', () => {
+  it('three sharers capped at the same upload rate deliver about three times faster than one', async () => {
+    const one = await timeWithSharers(1);
+    const three = await timeWithSharers(3);
+    console.log(
+      `4 MiB at 200 kB/s per sharer: 1 sharer ${one} ms, 3 sharers ${three} ms, ratio ${(one / three).toFixed(2)}`,
+    );
+    expect(one / three).toBeGreaterThanOrEqual(2.5);
+  });
+
+  it("moves a silent peer's requests to another peer after the request timeout", async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 8 * 256 * KiB, 21)]);
+    await world.sharer('silent');
+    await world.sharer('seed');
+    const d1 = await world.downloader('d1');
+    // The silent peer authenticates and says it has everything, then never sends a block.
+    const silentLink = world.connect('silent', 'd1', { bandwidth: 10_000_000, latency: 10 });
+    silentLink.a.filter = (bytes) => (bytes[0] === PIECE_TYPE ? null : bytes);
+    const toSilent = tapTimed(silentLink.b, world);
+    // The honest seed is slow (2 MiB at 100 kB/s is 21 s), so end-game alone would wait.
+    const toSeed = tapTimed(
+      world.connect('seed', 'd1', { bandwidth: 100_000, latency: 10 }).b,
+      world,
+    );
+    await world.untilSeeding('d1');
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+    const firstRequests = toSilent.filter((e) => e.frame.type === 'request' && e.at < 1_000);
+    expect(firstRequests.length).toBeGreaterThan(0);
+    // Withdrawn from the silent peer once they were REQUEST_TIMEOUT_MS old (checked every second)...
+    for (const { frame } of firstRequests) {
+      const cancel = toSilent.find((e) => e.frame.type === 'cancel' && sameBlock(e.frame, frame));
+      expect(cancel?.at).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS);
+      expect(cancel?.at).toBeLessThan(REQUEST_TIMEOUT_MS + 2_000);
+      // ...and then asked of the seed, once it finished the pieces it had started (within a
+      // few seconds at 100 kB/s), not only in end-game at the very end.
+      const moved = toSeed.find((e) => e.frame.type === 'request' && sameBlock(e.frame, frame));
+      expect(moved?.at).toBeGreaterThanOrEqual(cancel!.at);
+      expect(moved!.at - cancel!.at).toBeLessThan(6_000);
+    }
+    expect(d1.swarm.peerIds).toContain('silent');
+  });
+
+  it('in end-game asks a second peer for the last blocks and cancels the duplicate when one arrives', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 4 * 256 * KiB, 22)]);
+    await world.sharer('fast');
+    await world.sharer('slow');
+    const d1 = await world.downloader('d1');
+    const toFast = tap(world.connect('fast', 'd1', { bandwidth: 2_000_000, latency: 20 }).b);
+    const toSlow = tap(world.connect('slow', 'd1', { bandwidth: 60_000, latency: 20 }).b);
+    await world.untilSeeding('d1');
+    const cancels = [...toFast, ...toSlow].filter((f) => f.type === 'cancel');
+    expect(cancels.length).toBeGreaterThan(0);
+    // Every cancel withdraws a block that was also requested from the other peer.
+    const key = (f: { index: number; begin: number }) => `${f.index}:${f.begin}`;
+    const requestedFrom = (frames: Frame[]) =>
+      new Set(frames.flatMap((f) => (f.type === 'request' ? [key(f)] : [])));
+    const fastReqs = requestedFrom(toFast);
+    const slowReqs = requestedFrom(toSlow);
+    for (const c of cancels) {
+      if (c.type !== 'cancel') continue;
+      expect(fastReqs.has(key(c)) && slowReqs.has(key(c))).toBe(true);
+    }
+    // Duplicates cost little: at most a few blocks beyond the share's size arrived.
+    const { downloadedBytes, totalBytes } = d1.swarm.progress();
+    expect(downloadedBytes - totalBytes).toBeLessThanOrEqual(4 * 32 * KiB);
+  });
+
+  it('never lets bufferedAmount pass the high-water mark, even with deep pipelines', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 16 * MiB, 23)]);
+    await world.sharer('seed');
+    await world.downloader('d1');
+    // At 2 MB/s the pipeline grows to the maximum, 2 MiB outstanding: twice the mark.
+    const link = world.connect('seed', 'd1', { bandwidth: 2_000_000, latency: 10 });
+    await world.untilSeeding('d1');
+    expect(link.a.maxBufferedAmount).toBeLessThanOrEqual(UPLOAD_HIGH_WATER_MARK);
+    expect(link.a.maxBufferedAmount).toBeGreaterThan(UPLOAD_HIGH_WATER_MARK / 2);
+  });
+
+  it('holds the upload rate limit, and a new limit set at runtime', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 6 * MiB, 24)]);
+    const seed = await world.sharer('seed', { uploadRateLimit: 100_000 });
+    await world.downloader('d1');
+    await world.downloader('d2');
+    world.connect('seed', 'd1', { bandwidth: 10_000_000, latency: 10 });
+    world.connect('seed', 'd2', { bandwidth: 10_000_000, latency: 10 });
+    const uploaded = () => seed.swarm.progress().uploadedBytes;
+    await world.clock.advance(1_000); // handshakes and the first burst
+    let before = uploaded();
+    await world.clock.advance(10_000);
+    const slowRate = (uploaded() - before) / 10;
+    seed.swarm.setUploadRateLimit(400_000);
+    await world.clock.advance(1_000);
+    before = uploaded();
+    await world.clock.advance(5_000);
+    const fastRate = (uploaded() - before) / 5;
+    console.log(
+      `upload rate at 100 kB/s limit: ${slowRate.toFixed(0)} B/s; at 400 kB/s: ${fastRate.toFixed(0)} B/s`,
+    );
+    expect(slowRate).toBeLessThanOrEqual(100_000 * 1.05);
+    expect(slowRate).toBeGreaterThan(100_000 * 0.9);
+    expect(fastRate).toBeLessThanOrEqual(400_000 * 1.05);
+    expect(fastRate).toBeGreaterThan(400_000 * 0.9);
+  });
+
+  it('emits progress at most every 250 ms of simulated time', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 2 * MiB, 25)]);
+    await world.sharer('seed');
+    const d1 = await world.downloader('d1');
+    const times: number[] = [];
+    d1.swarm.on('progress', () => times.push(world.clock.now()));
+    world.connect('seed', 'd1', { bandwidth: 1_000_000, latency: 20 });
+    await world.untilSeeding('d1');
+    await world.clock.advance(1_000);
+    expect(times.length).toBeGreaterThan(5);
+    for (let i = 1; i < times.length; i++) {
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(250);
+    }
+    expect(d1.swarm.progress()).toMatchObject({ verifiedBytes: 2 * MiB, totalBytes: 2 * MiB });
+  });
+});

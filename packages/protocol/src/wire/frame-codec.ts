@@ -68,12 +68,11 @@ const HAS_TAIL: ReadonlySet<FrameType> = new Set(['manifest', 'bitfield', 'piece
  * (a bug in our own code, never a peer's doing): whatever encodes, decodes back.
  */
 export function encodeFrame(frame: Frame): Uint8Array {
+  if (frame.type === 'piece') return encodePieceFrame(frame);
   const problem = frameProblem(frame);
   if (problem !== undefined) throw new RangeError(`encodeFrame(${frame.type}): ${problem.message}`);
   const code = FRAME_TYPE_CODES[frame.type];
   switch (frame.type) {
-    case 'piece':
-      return encodePieceFrame(frame);
     case 'hello': {
       const out = new Uint8Array(3 + PROOF_BYTES);
       out[0] = code;

@@ -64,6 +64,10 @@ export const GoodbyeCode = {
 } as const;
 export type GoodbyeCode = (typeof GoodbyeCode)[keyof typeof GoodbyeCode];
 
+/**
+ * Every frame. Byte fields of decoded frames (proof, manifest data, bits, piece data)
+ * are views into the received message, not copies: see frame-codec.ts.
+ */
 export type Frame =
   /** First frame each way. `proof` shows the sender knows the share id (see core's peer auth). */
   | { type: 'hello'; version: number; proof: Uint8Array }

@@ -2,6 +2,7 @@ export * from './frames.ts';
 export * from './manifest.ts';
 export { WIRE_ERROR_CODES, type WireError, type WireErrorCode } from './wire-error.ts';
 export { decodeFrame, encodeFrame, encodePieceFrame, truncateReason } from './frame-codec.ts';
+export { isGoodbyeCode } from './frame-rules.ts';
 export {
   InvalidManifestError,
   MANIFEST_ERROR_CODES,

@@ -5,9 +5,11 @@ import {
   decodeClientConfig,
   decodeJoinAccepted,
   decodeJoinRequest,
+  decodeLeaveAccepted,
   decodeLeaveRequest,
   decodePeerPresence,
   decodeRelayedSignal,
+  decodeSignalAccepted,
   decodeSignalRequest,
 } from './decoders.ts';
 
@@ -117,5 +119,15 @@ describe('server message decoders', () => {
     expect(
       codeOf(decodeAck({ ok: true, value: { ...accepted, peers: [1] } }, decodeJoinAccepted)),
     ).toBe('invalid-payload');
+  });
+
+  it('decode leave and signal acknowledgements, refusing bad ids', () => {
+    expect(decodeLeaveAccepted({ roomId })).toEqual({ ok: true, value: { roomId } });
+    expect(codeOf(decodeLeaveAccepted({ roomId: 'x' }))).toBe('invalid-room-id');
+    expect(decodeSignalAccepted({ roomId, to: 'p1' })).toEqual({
+      ok: true,
+      value: { roomId, to: 'p1' },
+    });
+    expect(codeOf(decodeSignalAccepted({ roomId, to: null }))).toBe('invalid-payload');
   });
 });

@@ -7,9 +7,11 @@ import type {
   ClientConfig,
   JoinAccepted,
   JoinRequest,
+  LeaveAccepted,
   LeaveRequest,
   PeerPresence,
   RelayedSignal,
+  SignalAccepted,
   SignalRequest,
 } from './events.ts';
 import { decodeIceServers } from './ice.ts';
@@ -147,4 +149,19 @@ export function decodeJoinAccepted(value: unknown): Decoded<JoinAccepted> {
     return invalid(`join acknowledgement peers must be at most ${MAX_PEERS_IN_ACK} peer ids`);
   }
   return ok({ roomId: roomId.value, peerId: peerId.value, peers: [...(peers as string[])] });
+}
+
+export function decodeLeaveAccepted(value: unknown): Decoded<LeaveAccepted> {
+  if (!isPlainObject(value)) return invalid('leave acknowledgement must be an object');
+  const roomId = decodeRoomId(ownField(value, 'roomId'));
+  return roomId.ok ? ok({ roomId: roomId.value }) : roomId;
+}
+
+export function decodeSignalAccepted(value: unknown): Decoded<SignalAccepted> {
+  if (!isPlainObject(value)) return invalid('signal acknowledgement must be an object');
+  const roomId = decodeRoomId(ownField(value, 'roomId'));
+  if (!roomId.ok) return roomId;
+  const to = decodePeerId(ownField(value, 'to'));
+  if (!to.ok) return to;
+  return ok({ roomId: roomId.value, to: to.value });
 }

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { GoodbyeCode } from '@shoal/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ShoalError } from './errors.ts';
+import type { Sha256 } from './interfaces.ts';
+import { MemoryFileSource } from './memory/memory-file-source.ts';
+import { MemoryPieceStore } from './memory/memory-store.ts';
+import { Scenario } from './memory/scenario.ts';
+import type { SwarmState } from './progress.ts';
+import { Swarm } from './swarm.ts';
+
+const sha256: Sha256 = async (data) => createHash('sha256').update(data).digest();
+const KiB = 1024;
+const PIECE = 256 * KiB;
+const LINK = { bandwidth: 1_000_000, latency: 20 };
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
+
+let world: Scenario;
+afterEach(() => world?.destroyAll());
+
+describe('Swarm lifecycle', () => {
+  it('pauses with quota-exceeded when the store is full, keeps what it stored, and finishes after resume', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 8 * PIECE, 30)]);
+    await world.sharer('seed');
+    const store = new MemoryPieceStore({ quota: 3 * PIECE });
+    const d1 = await world.downloader('d1', { store });
+    const errors: ShoalError[] = [];
+    const states: SwarmState[] = [];
+    d1.swarm.on('error', (error) => errors.push(error));
+    d1.swarm.on('state', (state) => states.push(state));
+    world.connect('seed', 'd1', LINK);
+    await world.clock.runUntil(() => d1.swarm.state === 'paused');
+    await world.clock.advance(5_000);
+    expect(errors.map((e) => e.code)).toEqual(['quota-exceeded']);
+    expect(d1.swarm.progress()).toMatchObject({ state: 'paused', pausedBy: 'quota-exceeded' });
+    // Nothing is requested while paused, and the three stored pieces are intact.
+    expect(d1.swarm.progress().peers[0]!.outstanding).toBe(0);
+    const stored = (await store.list()).sort();
+    expect(stored).toHaveLength(3);
+    const expected = await world.expectedBytes();
+    for (const i of stored) {
+      expect(same((await store.get(i))!, expected.subarray(i * PIECE, (i + 1) * PIECE))).toBe(true);
+    }
+    expect(d1.swarm.progress().verifiedPieces).toBe(3);
+
+    store.quota = null;
+    d1.swarm.resume();
+    await world.untilSeeding('d1');
+    expect(states).toEqual(['downloading', 'paused', 'downloading', 'seeding']);
+    expect(same(await world.bytesOf('d1'), expected)).toBe(true);
+  });
+
+  it('destroy() says goodbye, closes every transport and leaves no timer behind', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 8 * PIECE, 31)]);
+    const seed = await world.sharer('seed', { uploadRateLimit: 50_000 });
+    const d1 = await world.downloader('d1');
+    const d2 = await world.downloader('d2');
+    const a = world.connect('seed', 'd1', LINK);
+    const b = world.connect('seed', 'd2', LINK);
+    const c = world.connect('d1', 'd2', LINK);
+    const closedAtD1: number[] = [];
+    d1.swarm.on('peer-closed', (e) => closedAtD1.push(e.code ?? -1));
+    await world.clock.advance(3_000);
+    expect(d1.swarm.state).toBe('downloading');
+    seed.swarm.destroy();
+    d1.swarm.destroy();
+    d2.swarm.destroy();
+    await world.clock.advance(1_000);
+    for (const t of [a.a, a.b, b.a, b.b, c.a, c.b]) expect(t.closed).toBe(true);
+    expect(world.clock.pendingTimers).toBe(0);
+    expect(d1.swarm.state).toBe('destroyed');
+    expect(closedAtD1).toContain(GoodbyeCode.Normal);
+  });
+
+  it('aborting the signal destroys the swarm', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 2 * PIECE, 32)]);
+    await world.sharer('seed');
+    const controller = new AbortController();
+    const d1 = await world.downloader('d1', { signal: controller.signal });
+    const link = world.connect('seed', 'd1', LINK);
+    await world.clock.advance(100);
+    controller.abort();
+    await world.clock.advance(100);
+    expect(d1.swarm.state).toBe('destroyed');
+    expect(link.b.closed).toBe(true);
+    expect(d1.swarm.addPeer(link.b, 'again')).toBe('destroyed');
+  });
+
+  it('wants peers up to maxPeers while downloading and none once complete', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', PIECE, 33)]);
+    const seed = await world.sharer('seed');
+    const d1 = await world.downloader('d1', { maxPeers: 3 });
+    expect(d1.swarm.peersWanted).toBe(3);
+    world.connect('seed', 'd1', LINK);
+    expect(d1.swarm.peersWanted).toBe(2);
+    await world.untilSeeding('d1');
+    expect(d1.swarm.peersWanted).toBe(0);
+    expect(seed.swarm.peersWanted).toBe(0);
+  });
+
+  it('refuses manifest bytes that do not hash to the share id', async () => {
+    world = new Scenario(sha256);
+    const built = await world.createShare([MemoryFileSource.generated('f.bin', 10, 34)]);
+    const swarm = new Swarm({
+      shareId: new Uint8Array(32),
+      manifestBytes: built.manifestBytes,
+      store: new MemoryPieceStore(),
+      sha256,
+      clock: world.clock,
+    });
+    await expect(swarm.start()).rejects.toMatchObject({ code: 'bad-manifest' });
+  });
+});

@@ -119,6 +119,10 @@ describe('manifest codec', () => {
     });
   });
 
+  it('leaves room in MAX_MANIFEST_BYTES for the hashes of MAX_PIECE_COUNT pieces and a file list', () => {
+    expect(MAX_PIECE_COUNT * HASH_BYTES).toBeLessThanOrEqual(MAX_MANIFEST_BYTES / 2);
+  });
+
   it('lays out magic, version, salt, piece size, files and hashes in that order', () => {
     const manifest = sampleManifest([{ path: 'a.txt', size: 5, mimeType: 'text/plain' }]);
     manifest.salt = new Uint8Array(MIN_SALT_BYTES).fill(7);
@@ -241,6 +245,11 @@ describe('manifest encoder', () => {
     [
       'a piece size that is no power of two',
       { ...sampleManifest([{ size: 1 }]), pieceSize: 300_000 },
+      'bad-piece-size',
+    ],
+    [
+      'a piece size a hair off a power of two',
+      { ...sampleManifest([{ size: 1 }]), pieceSize: SMALL_PIECE + 1e-10 },
       'bad-piece-size',
     ],
     [

@@ -64,7 +64,12 @@ export function validateManifest(manifest: Manifest): Result<Manifest, ManifestE
     );
   }
   const log2 = Math.log2(pieceSize);
-  if (!Number.isInteger(log2) || log2 < MIN_PIECE_SIZE_LOG2 || log2 > MAX_PIECE_SIZE_LOG2) {
+  if (
+    !Number.isInteger(log2) ||
+    2 ** log2 !== pieceSize ||
+    log2 < MIN_PIECE_SIZE_LOG2 ||
+    log2 > MAX_PIECE_SIZE_LOG2
+  ) {
     return fail(
       'bad-piece-size',
       `piece size ${pieceSize} is not 2^${MIN_PIECE_SIZE_LOG2}..2^${MAX_PIECE_SIZE_LOG2}`,

@@ -39,22 +39,53 @@ export class MemoryFileSource implements FileSource {
   }
 }
 
-/** Bytes [start, end) of the stream seeded by `seed`: four bytes per 32-bit mix of (seed, word). */
+/** Bytes per generated chunk: one random table per seed, repeated, each copy stamped with its index. */
+const CHUNK_BYTES = 64 * 1024;
+/** Bytes at the start of each chunk that carry the chunk's index, so no two pieces are alike. */
+const STAMP_BYTES = 8;
+const tables = new Map<number, Uint8Array>();
+
+/**
+ * Bytes [start, end) of the stream seeded by `seed`. Fast (a copy per 64 KiB),
+ * so tests can hash gigabytes of virtual data: a per-seed random 64 KiB table,
+ * repeated, with each chunk's first 8 bytes replaced by a mix of (seed, chunk).
+ */
 export function generateBytes(seed: number, start: number, end: number): Uint8Array {
+  const table = tableFor(seed);
   const out = new Uint8Array(end - start);
   for (let offset = start; offset < end;) {
-    const word = Math.floor(offset / 4);
-    const value = mix(seed, word);
-    for (let b = offset % 4; b < 4 && offset < end; b++, offset++) {
-      out[offset - start] = (value >>> (24 - 8 * b)) & 0xff;
+    const chunk = Math.floor(offset / CHUNK_BYTES);
+    const inChunk = offset - chunk * CHUNK_BYTES;
+    const take = Math.min(CHUNK_BYTES - inChunk, end - offset);
+    out.set(table.subarray(inChunk, inChunk + take), offset - start);
+    for (let b = inChunk; b < STAMP_BYTES && b < inChunk + take; b++) {
+      out[offset - start + b - inChunk] =
+        (mix(seed, chunk * 2 + (b >> 2)) >>> (8 * (b & 3))) & 0xff;
     }
+    offset += take;
   }
   return out;
 }
 
-/** A cheap integer hash (the murmur3 finalizer) of seed and word index. */
-function mix(seed: number, word: number): number {
-  let h = (seed ^ Math.imul(word | 0, 0x9e3779b1) ^ Math.floor(word / 2 ** 32)) >>> 0;
+function tableFor(seed: number): Uint8Array {
+  let table = tables.get(seed);
+  if (table === undefined) {
+    table = new Uint8Array(CHUNK_BYTES);
+    for (let i = 0; i < CHUNK_BYTES; i += 4) {
+      const value = mix(seed ^ 0x5bd1e995, i);
+      table[i] = value & 0xff;
+      table[i + 1] = (value >>> 8) & 0xff;
+      table[i + 2] = (value >>> 16) & 0xff;
+      table[i + 3] = value >>> 24;
+    }
+    tables.set(seed, table);
+  }
+  return table;
+}
+
+/** A cheap integer hash (the murmur3 finalizer) of seed and index. */
+function mix(seed: number, index: number): number {
+  let h = (seed ^ Math.imul(index | 0, 0x9e3779b1) ^ Math.floor(index / 2 ** 32)) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;

@@ -39,6 +39,8 @@ export function snapshot(parts: {
       peerId: peer.id,
       downloadRate: peer.down.rate(),
       uploadRate: peer.up.rate(),
+      downloadedBytes: peer.down.total,
+      uploadedBytes: peer.up.total,
       outstanding: download?.picker.outstanding(peer.id).size ?? 0,
       pieces: peer.has?.count ?? 0,
       snubbed: peer.snubbed,

@@ -25,6 +25,10 @@ export interface PeerProgress {
   /** Bytes per second of piece data, over the last few seconds. */
   downloadRate: number;
   uploadRate: number;
+  /** Piece bytes received from this peer since it connected. */
+  downloadedBytes: number;
+  /** Piece bytes sent to this peer since it connected. */
+  uploadedBytes: number;
   /** Our requests the peer has not answered yet. */
   outstanding: number;
   /** Pieces the peer has, when known. */

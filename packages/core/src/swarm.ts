@@ -116,6 +116,11 @@ export class Swarm extends Emitter<SwarmEvents> {
     return this.#manifest;
   }
 
+  /** The manifest's canonical bytes once known: what the app stores to resume without peers. */
+  get manifestBytes(): Uint8Array | null {
+    return this.#manifestBytes;
+  }
+
   /** How many more peers the app should dial: 0 once complete, paused or full. */
   get peersWanted(): number {
     const wanting = this.#state === 'fetching-manifest' || this.#state === 'downloading';

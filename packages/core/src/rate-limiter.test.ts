@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { SimulatedClock } from './memory/simulated-clock.ts';
+import { TokenBucket } from './rate-limiter.ts';
+import { RateMeter } from './rate-meter.ts';
+import { MAX_PIPELINE, MIN_PIPELINE, pipelineDepth } from './request-pipeline.ts';
+
+describe('TokenBucket', () => {
+  it('lets through about rate × time bytes, whatever the message size', async () => {
+    const clock = new SimulatedClock();
+    const bucket = new TokenBucket(clock, 100_000);
+    let sent = 0;
+    while (clock.now() < 10_000) {
+      const wait = bucket.take(30_000);
+      if (wait === 0) sent += 30_000;
+      else await clock.advance(wait);
+    }
+    // 10 s at 100 kB/s, plus at most one message of debt and a quarter-second burst.
+    expect(sent).toBeLessThanOrEqual(1_000_000 + 30_000 + 25_000);
+    expect(sent).toBeGreaterThanOrEqual(950_000);
+  });
+
+  it('is unlimited with a null rate and obeys a rate set later', async () => {
+    const clock = new SimulatedClock();
+    const bucket = new TokenBucket(clock, null);
+    for (let i = 0; i < 100; i++) expect(bucket.take(1e6)).toBe(0);
+    bucket.setRate(1000);
+    bucket.take(1000);
+    expect(bucket.take(1)).toBeGreaterThan(0);
+  });
+});
+
+describe('RateMeter', () => {
+  it('reports bytes per second over the last few seconds', async () => {
+    const clock = new SimulatedClock();
+    const meter = new RateMeter(clock);
+    for (let i = 0; i < 40; i++) {
+      meter.add(25_000);
+      await clock.advance(250);
+    }
+    // The newest bucket has only just begun, so the estimate may run one bucket (5%) low.
+    expect(meter.rate()).toBeGreaterThanOrEqual(95_000);
+    expect(meter.rate()).toBeLessThanOrEqual(100_000);
+    await clock.advance(10_000);
+    expect(meter.rate()).toBe(0);
+    expect(meter.total).toBe(1_000_000);
+  });
+});
+
+describe('pipelineDepth', () => {
+  it('covers a second of the measured rate, within bounds', () => {
+    expect(pipelineDepth(0, 32_768)).toBe(MIN_PIPELINE);
+    expect(pipelineDepth(327_680, 32_768)).toBe(11);
+    expect(pipelineDepth(1e9, 32_768)).toBe(MAX_PIPELINE);
+  });
+});

@@ -1,8 +1,63 @@
+import { useEffect, useMemo, useState } from 'react';
+import { parseLink, ShoalError } from '@shoal/core';
+import { DownloadPage } from './pages/DownloadPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { Settings } from './pages/Settings.tsx';
+import { messageFor } from './ui/messages.ts';
+
+/** The fragment decides the page: none is home, a share id is a download. */
+function useFragment(): string {
+  const [fragment, setFragment] = useState(() => location.hash.slice(1));
+  useEffect(() => {
+    const onChange = () => setFragment(location.hash.slice(1));
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return fragment;
+}
+
 export function App() {
+  const fragment = useFragment();
+  const route = useMemo(() => {
+    if (fragment === '') return { page: 'home' as const };
+    try {
+      return { page: 'download' as const, shareId: parseLink(`#${fragment}`) };
+    } catch (error) {
+      return {
+        page: 'bad-link' as const,
+        code: error instanceof ShoalError ? error.code : 'malformed-link',
+      };
+    }
+  }, [fragment]);
+
   return (
-    <main>
-      <h1>Shoal</h1>
-      <p>Share files straight from your browser. Drop files here to get a link.</p>
-    </main>
+    <div className="app">
+      <header className="app-header">
+        <div>
+          <h1>
+            <a href="/">Shoal</a>
+          </h1>
+          <p className="tagline">
+            Files straight from browser to browser. No uploads, no accounts.
+          </p>
+        </div>
+        <Settings />
+      </header>
+      <main>
+        {route.page === 'home' ? <HomePage /> : null}
+        {route.page === 'download' ? <DownloadPage key={fragment} shareId={route.shareId} /> : null}
+        {route.page === 'bad-link' ? (
+          <section className="card">
+            <h2>This link does not work</h2>
+            <p className="notice error" role="alert">
+              {messageFor(route.code)}
+            </p>
+            <a className="button" href="/">
+              Share your own files
+            </a>
+          </section>
+        ) : null}
+      </main>
+    </div>
   );
 }

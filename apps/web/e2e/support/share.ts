@@ -1,0 +1,68 @@
+// Helpers that drive Shoal the way a person does: pick files, read the link,
+// press Download, press Save.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { expect, type Page } from '@playwright/test';
+
+export interface TestFile {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+export function randomFile(
+  name: string,
+  size: number,
+  mimeType = 'application/octet-stream',
+): TestFile {
+  return { name, mimeType, buffer: randomBytes(size) };
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Opens Shoal, picks the files with "Choose files" and returns the share link. */
+export async function shareFiles(page: Page, files: TestFile[]): Promise<string> {
+  await page.goto('/');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Choose files' }).click();
+  await (await chooser).setFiles(files);
+  const link = page.getByRole('textbox', { name: 'Share link' });
+  await expect(link).toHaveValue(/#[A-Za-z0-9_-]{43}$/, { timeout: 60_000 });
+  return link.inputValue();
+}
+
+/** Opens a link, waits for the files to show, presses Download. */
+export async function startDownload(
+  page: Page,
+  link: string,
+  firstFileName: string,
+): Promise<void> {
+  await page.goto(link);
+  await expect(
+    page.getByRole('list', { name: 'Files' }).getByText(firstFileName, { exact: true }),
+  ).toBeVisible({
+    timeout: 30_000,
+  });
+  await page.getByRole('button', { name: 'Download', exact: true }).click();
+}
+
+export async function waitForComplete(page: Page, timeout = 90_000): Promise<void> {
+  await expect(page.getByRole('progressbar', { name: 'Download progress' })).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+    {
+      timeout,
+    },
+  );
+  await expect(page.getByRole('button', { name: /^Save / }).first()).toBeVisible({ timeout });
+}
+
+/** Presses Save for one file and returns the bytes the browser wrote to disk. */
+export async function saveAndRead(page: Page, fileName: string): Promise<Buffer> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: `Save ${fileName}` }).click();
+  const path = await (await download).path();
+  return readFile(path);
+}

@@ -1,0 +1,134 @@
+import { useEffect, useRef, useState } from 'react';
+import { formatLink, fromBase64url, type BuildProgress } from '@shoal/core';
+import { buildShareInWorker } from '../hashing/build-share.ts';
+import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
+import { ShareSession } from '../session/share-session.ts';
+import { signaling } from '../session/signaling.ts';
+import { useSessionSnapshot } from '../session/use-session.ts';
+import { fileSource } from '../storage/file-source.ts';
+import type { PickedFile } from '../ui/collect-files.ts';
+import { DropZone } from '../ui/DropZone.tsx';
+import { FileList } from '../ui/FileList.tsx';
+import { formatBytes } from '../ui/format.ts';
+import { messageFor } from '../ui/messages.ts';
+import { ProgressBar } from '../ui/ProgressBar.tsx';
+import { ShareLink } from '../ui/ShareLink.tsx';
+import { StoredShares } from './StoredShares.tsx';
+import { TransferStatus } from './TransferStatus.tsx';
+
+type Step =
+  | { kind: 'idle' }
+  | { kind: 'hashing'; files: PickedFile[]; progress: BuildProgress | null }
+  | { kind: 'sharing'; session: ShareSession }
+  | { kind: 'failed'; message: string };
+
+/** Start here: drop files, get a link, keep the tab open while others download. */
+export function HomePage() {
+  const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const abort = useRef<AbortController | null>(null);
+
+  useEffect(() => () => abort.current?.abort(), []);
+
+  const share = async (files: PickedFile[]) => {
+    abort.current?.abort();
+    const controller = new AbortController();
+    abort.current = controller;
+    setStep({ kind: 'hashing', files, progress: null });
+    try {
+      const built = await buildShareInWorker(
+        files,
+        (progress) => setStep({ kind: 'hashing', files, progress }),
+        controller.signal,
+      );
+      const session = await ShareSession.share(
+        signaling(),
+        built,
+        files.map(({ file, path }) => fileSource(file, path)),
+      );
+      setStep({ kind: 'sharing', session });
+    } catch (error) {
+      if (controller.signal.aborted) return setStep({ kind: 'idle' });
+      const code = (error as { code?: string }).code ?? 'hashing-failed';
+      setStep({
+        kind: 'failed',
+        message: messageFor(code, error instanceof Error ? error.message : String(error)),
+      });
+    }
+  };
+
+  return (
+    <>
+      {step.kind === 'sharing' ? (
+        <SharingView
+          session={step.session}
+          onStop={() => void step.session.close().then(() => setStep({ kind: 'idle' }))}
+        />
+      ) : (
+        <section className="card">
+          <h2>Share files</h2>
+          {step.kind === 'failed' ? (
+            <p className="notice error" role="alert">
+              {step.message}
+            </p>
+          ) : null}
+          {step.kind === 'hashing' ? (
+            <div role="status">
+              <p>
+                Preparing {step.files.length} {step.files.length === 1 ? 'file' : 'files'}
+                {step.progress
+                  ? ` (${formatBytes(step.progress.hashedBytes)} of ${formatBytes(step.progress.totalBytes)})`
+                  : ''}
+                …
+              </p>
+              <ProgressBar
+                label="Preparing files"
+                fraction={
+                  step.progress && step.progress.totalBytes > 0
+                    ? step.progress.hashedBytes / step.progress.totalBytes
+                    : 0
+                }
+              />
+              <div className="row" style={{ marginTop: 12 }}>
+                <button type="button" onClick={() => abort.current?.abort()}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          ) : (
+            <DropZone onFiles={(files) => void share(files)} />
+          )}
+        </section>
+      )}
+      <StoredShares />
+    </>
+  );
+}
+
+function SharingView({ session, onStop }: { session: ShareSession; onStop: () => void }) {
+  const snapshot = useSessionSnapshot(session);
+  useLeaveWarning(isOnlyCompleteSource(snapshot));
+  const link = formatLink(location.origin, fromBase64url(session.shareKey));
+  return (
+    <section className="card">
+      <h2>Sharing</h2>
+      <ShareLink link={link} />
+      {snapshot.manifest ? <FileList files={snapshot.manifest.files} /> : null}
+      <p className="muted">
+        This tab is the source: keep it open until the others have their files.
+      </p>
+      {snapshot.error ? (
+        <p className="notice warn" role="alert">
+          {messageFor(snapshot.error.code, snapshot.error.message)}
+        </p>
+      ) : null}
+      {snapshot.progress ? (
+        <TransferStatus progress={snapshot.progress} showProgress={false} />
+      ) : null}
+      <div className="row" style={{ marginTop: 16 }}>
+        <button type="button" onClick={onStop}>
+          Stop sharing
+        </button>
+      </div>
+    </section>
+  );
+}

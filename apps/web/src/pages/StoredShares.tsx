@@ -1,0 +1,83 @@
+import { useCallback, useEffect, useState } from 'react';
+import { formatBytes } from '../ui/format.ts';
+import { messageFor } from '../ui/messages.ts';
+import { saveFile } from '../save/save-file.ts';
+import { deleteShare, listShares, type StoredShare } from '../storage/share-registry.ts';
+import { shareTitle } from './DownloadPage.tsx';
+
+/** The shares this browser holds: resume, save or delete each. */
+export function StoredShares() {
+  const [shares, setShares] = useState<StoredShare[] | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const refresh = useCallback(() => {
+    listShares().then(setShares, () => setShares([]));
+  }, []);
+  useEffect(refresh, [refresh]);
+
+  if (!shares || shares.length === 0) return null;
+  const remove = async (share: StoredShare) => {
+    if (
+      !confirm(`Delete "${shareTitle(share.manifest.files.map((f) => f.path))}" from this browser?`)
+    )
+      return;
+    try {
+      await deleteShare(share.key);
+      setMessage('Deleted. Its storage is free again.');
+    } catch (error) {
+      setMessage(`Could not delete: ${String(error)}`);
+    }
+    refresh();
+  };
+  const save = (share: StoredShare) => {
+    share.manifest.files.forEach((_, index) =>
+      saveFile(share.key, index).catch((error: unknown) =>
+        setMessage(messageFor((error as { code?: string }).code ?? 'save-unavailable')),
+      ),
+    );
+  };
+
+  return (
+    <section className="card">
+      <h2>In this browser</h2>
+      {message ? (
+        <p className="muted" role="status">
+          {message}
+        </p>
+      ) : null}
+      <ul className="shares" aria-label="Stored shares">
+        {shares.map((share) => (
+          <li key={share.key}>
+            <span>
+              <span className="file-name">
+                {shareTitle(share.manifest.files.map((f) => f.path))}
+              </span>{' '}
+              <span className="muted">
+                · {formatBytes(share.manifest.files.reduce((sum, f) => sum + f.size, 0))} ·{' '}
+                {share.role === 'sharer'
+                  ? 'shared from here'
+                  : share.complete
+                    ? 'downloaded'
+                    : 'partly downloaded'}
+              </span>
+            </span>
+            <span className="row">
+              {share.role === 'downloader' ? (
+                <a className="button" href={`/#${share.key}`}>
+                  {share.complete ? 'Open' : 'Resume'}
+                </a>
+              ) : null}
+              {share.role === 'downloader' && share.complete ? (
+                <button type="button" onClick={() => save(share)}>
+                  Save
+                </button>
+              ) : null}
+              <button type="button" className="danger" onClick={() => void remove(share)}>
+                Delete
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

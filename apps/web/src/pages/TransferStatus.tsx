@@ -1,0 +1,57 @@
+import type { Progress } from '@shoal/core';
+import { formatBytes, formatDuration, formatRate } from '../ui/format.ts';
+import { PeerList } from '../ui/PeerList.tsx';
+import { PieceMap } from '../ui/PieceMap.tsx';
+import { ProgressBar } from '../ui/ProgressBar.tsx';
+
+/** Progress, speed, ETA, peers and the piece map of a running share. */
+export function TransferStatus({
+  progress,
+  showProgress,
+}: {
+  progress: Progress;
+  showProgress: boolean;
+}) {
+  const fraction =
+    progress.totalBytes > 0
+      ? progress.verifiedBytes / progress.totalBytes
+      : progress.pieceCount === 0
+        ? 1
+        : 0;
+  return (
+    <>
+      {showProgress ? (
+        <section aria-label="Download">
+          <ProgressBar label="Download progress" fraction={fraction} />
+          <div className="stats">
+            <span>
+              {formatBytes(progress.verifiedBytes)} of {formatBytes(progress.totalBytes)}
+            </span>
+            <span aria-label="Download speed">↓ {formatRate(progress.downloadRate)}</span>
+            <span aria-label="Time left">
+              ETA {formatDuration(progress.etaSeconds ?? undefined)}
+            </span>
+            <span aria-label="Upload speed">↑ {formatRate(progress.uploadRate)}</span>
+          </div>
+        </section>
+      ) : (
+        <div className="stats">
+          <span>Uploaded {formatBytes(progress.uploadedBytes)}</span>
+          <span aria-label="Upload speed">↑ {formatRate(progress.uploadRate)}</span>
+        </div>
+      )}
+      <h3>Peers ({progress.peersConnected})</h3>
+      <PeerList peers={progress.peers} pieceCount={progress.pieceCount} />
+      {progress.pieceCount > 0 ? (
+        <>
+          <h3>Pieces</h3>
+          <PieceMap
+            pieceCount={progress.pieceCount}
+            stored={progress.stored}
+            inFlight={progress.inFlight}
+          />
+        </>
+      ) : null}
+    </>
+  );
+}

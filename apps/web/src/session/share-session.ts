@@ -1,0 +1,229 @@
+// One share in this tab: its swarm, its IndexedDB store, its room. The UI reads
+// snapshots of it; everything with side effects lives here, not in components.
+import { Emitter, roomIdOf, Swarm, toBase64url, type FileSource, type Progress } from '@shoal/core';
+import type { Manifest } from '@shoal/protocol';
+import { RoomConnector } from '../net/room-connector.ts';
+import type { SignalingClient } from '../net/signaling-client.ts';
+import { IdbPieceStore } from '../storage/idb-piece-store.ts';
+import { getShare, putShare, updateShare, type ShareRole } from '../storage/share-registry.ts';
+import { onSettingsChanged } from './settings-events.ts';
+import { iceTransportPolicy, loadUploadLimit } from './settings.ts';
+
+export type SessionPhase =
+  /** Looking for peers and the manifest. */
+  | 'finding'
+  /** The manifest is here; waiting for the user to press Download. */
+  | 'ready'
+  | 'downloading'
+  | 'paused'
+  /** Every piece is here (or, for the sharer, in its files); serving others. */
+  | 'complete'
+  | 'closed';
+
+export interface SessionError {
+  code: string;
+  message: string;
+}
+
+export interface SessionSnapshot {
+  shareKey: string;
+  role: ShareRole;
+  phase: SessionPhase;
+  manifest: Manifest | null;
+  progress: Progress | null;
+  error: SessionError | null;
+}
+
+export interface SessionEvents {
+  change: [];
+}
+
+interface SessionParts {
+  shareId: Uint8Array;
+  role: ShareRole;
+  signaling: SignalingClient;
+  manifestBytes?: Uint8Array;
+  sources?: FileSource[];
+  /** Start downloading as soon as the manifest is here (a resumed download). */
+  autoDownload: boolean;
+}
+
+export class ShareSession extends Emitter<SessionEvents> {
+  readonly shareKey: string;
+  readonly role: ShareRole;
+  readonly swarm: Swarm;
+  readonly #store: IdbPieceStore;
+  readonly #parts: SessionParts;
+  #connector: RoomConnector | null = null;
+  #roomId: string | null = null;
+  #wantDownload: boolean;
+  #snapshot: SessionSnapshot;
+  readonly #stopListening: () => void;
+
+  private constructor(parts: SessionParts) {
+    super();
+    this.#parts = parts;
+    this.role = parts.role;
+    this.shareKey = toBase64url(parts.shareId);
+    this.#wantDownload = parts.autoDownload;
+    this.#store = new IdbPieceStore(this.shareKey);
+    this.swarm = new Swarm({
+      shareId: parts.shareId,
+      store: this.#store,
+      manifestBytes: parts.manifestBytes,
+      sources: parts.sources,
+      uploadRateLimit: loadUploadLimit(),
+    });
+    this.#snapshot = this.#makeSnapshot(null);
+    this.#stopListening = onSettingsChanged(() => this.swarm.setUploadRateLimit(loadUploadLimit()));
+    this.swarm.on('manifest', (manifest) => this.#onManifest(manifest));
+    this.swarm.on('progress', (progress) => this.#update(progress));
+    this.swarm.on('state', () => this.#update(this.swarm.progress()));
+    this.swarm.on(
+      'complete',
+      () => void updateShare(this.shareKey, { complete: true, downloading: false }),
+    );
+    this.swarm.on('error', (error) =>
+      this.#update(this.swarm.progress(), { code: error.code, message: error.message }),
+    );
+  }
+
+  /** A share this tab just prepared from the user's files. */
+  static async share(
+    signaling: SignalingClient,
+    built: { shareId: Uint8Array; manifestBytes: Uint8Array },
+    sources: FileSource[],
+  ) {
+    const session = new ShareSession({
+      ...built,
+      role: 'sharer',
+      signaling,
+      sources,
+      autoDownload: false,
+    });
+    await putShare({
+      key: session.shareKey,
+      manifestBytes: built.manifestBytes,
+      role: 'sharer',
+      addedAt: Date.now(),
+      downloading: false,
+      complete: true,
+    });
+    await session.#start();
+    return session;
+  }
+
+  /** A share opened from a link: resumes from IndexedDB when this browser has seen it before. */
+  static async open(signaling: SignalingClient, shareId: Uint8Array) {
+    const stored = await getShare(toBase64url(shareId));
+    const session = new ShareSession({
+      shareId,
+      role: 'downloader',
+      signaling,
+      manifestBytes: stored?.manifestBytes,
+      autoDownload: stored?.downloading === true,
+    });
+    await session.#start();
+    return session;
+  }
+
+  get snapshot(): SessionSnapshot {
+    return this.#snapshot;
+  }
+
+  /** The user pressed Download (or Resume after a full disk). */
+  download(): void {
+    this.#wantDownload = true;
+    void updateShare(this.shareKey, { downloading: true });
+    this.swarm.resume();
+    this.#connector?.poke();
+    this.#update(this.swarm.progress(), null);
+  }
+
+  /** Leaves the room, closes every peer and the store. Stored pieces stay. */
+  async close(): Promise<void> {
+    this.#stopListening();
+    this.#connector?.close();
+    if (this.#roomId) await this.#parts.signaling.leave(this.#roomId);
+    this.swarm.destroy();
+    await this.#store.close().catch(() => undefined);
+    this.#update(null);
+  }
+
+  async #start(): Promise<void> {
+    await this.swarm.start();
+    const roomId = await roomIdOf(this.#parts.shareId);
+    this.#roomId = roomId;
+    this.#connector = new RoomConnector({
+      signaling: this.#parts.signaling,
+      roomId,
+      swarm: this.swarm,
+      iceTransportPolicy: iceTransportPolicy(),
+    });
+    void this.#parts.signaling.join(roomId);
+    this.#update(this.swarm.progress());
+  }
+
+  #onManifest(manifest: Manifest): void {
+    // Called before the swarm starts requesting: holding here means nothing is
+    // fetched until the user has seen the files and pressed Download.
+    if (this.role === 'downloader' && !this.#wantDownload) this.swarm.pause();
+    if (this.role === 'downloader') void this.#remember();
+    this.#update(this.swarm.progress(), undefined, manifest);
+  }
+
+  async #remember(): Promise<void> {
+    if (await getShare(this.shareKey)) return;
+    const manifestBytes = this.swarm.manifestBytes;
+    if (!manifestBytes) return;
+    await putShare({
+      key: this.shareKey,
+      manifestBytes,
+      role: 'downloader',
+      addedAt: Date.now(),
+      downloading: this.#wantDownload,
+      complete: false,
+    });
+  }
+
+  #update(progress: Progress | null, error?: SessionError | null, manifest?: Manifest): void {
+    this.#snapshot = this.#makeSnapshot(progress, error, manifest);
+    this.emit('change');
+  }
+
+  #makeSnapshot(
+    progress: Progress | null,
+    error?: SessionError | null,
+    manifest?: Manifest,
+  ): SessionSnapshot {
+    const previous = this.#snapshot as SessionSnapshot | undefined;
+    return {
+      shareKey: this.shareKey,
+      role: this.role,
+      phase:
+        progress === null && previous
+          ? 'closed'
+          : phaseOf(this.swarm.state, this.#wantDownload, this.role),
+      manifest: manifest ?? this.swarm.manifest ?? null,
+      progress: progress ?? previous?.progress ?? null,
+      error: error === undefined ? (previous?.error ?? null) : error,
+    };
+  }
+}
+
+function phaseOf(state: Swarm['state'], wantDownload: boolean, role: ShareRole): SessionPhase {
+  switch (state) {
+    case 'starting':
+    case 'fetching-manifest':
+      return 'finding';
+    case 'downloading':
+      return 'downloading';
+    case 'paused':
+      return wantDownload ? 'paused' : 'ready';
+    case 'seeding':
+      return 'complete';
+    case 'destroyed':
+      return 'closed';
+  }
+  return role === 'sharer' ? 'complete' : 'finding';
+}

@@ -1,0 +1,69 @@
+// Fills in core's PieceStore with IndexedDB through idb-keyval: one database
+// (and one object store) per share, so deleting a share drops its whole database.
+import { createStore, del, get, keys, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import type { PieceStore } from '@shoal/core';
+import { toStoreError } from './store-errors.ts';
+
+/** IndexedDB name of a share's pieces; local to this browser, never sent anywhere. */
+export function pieceDatabaseName(shareKey: string): string {
+  return `shoal-pieces-${shareKey}`;
+}
+
+const OBJECT_STORE = 'pieces';
+
+export class IdbPieceStore implements PieceStore {
+  private readonly store: UseStore;
+
+  constructor(readonly shareKey: string) {
+    this.store = createStore(pieceDatabaseName(shareKey), OBJECT_STORE);
+  }
+
+  async get(index: number): Promise<Uint8Array | undefined> {
+    // Stored as ArrayBuffer, not Blob: Chromium's in-memory profiles cannot read Blobs back.
+    const value = await get<ArrayBuffer>(index, this.store);
+    return value === undefined ? undefined : new Uint8Array(value);
+  }
+
+  async put(index: number, data: Uint8Array): Promise<void> {
+    const copy =
+      data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
+        ? data.buffer
+        : data.slice().buffer;
+    try {
+      await set(index, copy, this.store);
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async has(index: number): Promise<boolean> {
+    // count() answers from the key index without reading the piece's bytes.
+    const count = await this.store('readonly', (objectStore) =>
+      promisifyRequest(objectStore.count(index)),
+    );
+    return count > 0;
+  }
+
+  async list(): Promise<number[]> {
+    return keys<number>(this.store);
+  }
+
+  async delete(index: number): Promise<void> {
+    await del(index, this.store);
+  }
+
+  /** Closes this store's connection, so that its database can be deleted. */
+  async close(): Promise<void> {
+    await this.store('readonly', (objectStore) => objectStore.transaction.db.close());
+  }
+}
+
+/** Deletes a share's pieces and frees their space. Close open IdbPieceStores of the share first. */
+export function deletePieceDatabase(shareKey: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(pieceDatabaseName(shareKey));
+    request.onsuccess = () => resolve();
+    request.onerror = () =>
+      reject(request.error ?? new Error('could not delete the share database'));
+  });
+}

@@ -1,0 +1,22 @@
+// What error codes mean to a person. The UI maps codes, never parses messages.
+
+const MESSAGES: Record<string, string> = {
+  'malformed-link':
+    'This link is not a Shoal share link. Check that it was copied whole, including everything after the #.',
+  'quota-exceeded':
+    'This browser has run out of storage space for Shoal. The pieces already downloaded are safe. Free some space (for example, delete a share you no longer need below), then press Resume.',
+  'store-failed':
+    'The browser refused to store a piece. The pieces already downloaded are safe. Press Resume to try again.',
+  'source-changed':
+    'A shared file changed on disk after it was shared. Peers will not accept its new bytes; share it again.',
+  'invalid-source': 'One of the files cannot be shared (its name or size is not allowed).',
+  'bad-manifest': 'A peer offered files that do not match this link. Shoal ignored that peer.',
+  'save-unavailable':
+    'This browser cannot save files from Shoal here. Try a normal (non-private) window.',
+  'hashing-failed': 'Reading the files failed. They may have been moved or deleted.',
+  aborted: 'Cancelled.',
+};
+
+export function messageFor(code: string, fallback?: string): string {
+  return MESSAGES[code] ?? fallback ?? `Something went wrong (${code}).`;
+}

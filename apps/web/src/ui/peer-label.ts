@@ -1,0 +1,11 @@
+/** A short, stable label for a signaling peer id: "peer 3fa9c1". */
+export function peerLabel(peerId: string): string {
+  return `peer ${peerId.slice(0, 6)}`;
+}
+
+/** A colour per peer, so the piece map can show who is sending what. */
+export function peerColor(peerId: string): string {
+  let hash = 0;
+  for (let i = 0; i < peerId.length; i++) hash = (hash * 31 + peerId.charCodeAt(i)) >>> 0;
+  return `hsl(${hash % 360} 70% 50%)`;
+}

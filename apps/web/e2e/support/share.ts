@@ -66,3 +66,30 @@ export async function saveAndRead(page: Page, fileName: string): Promise<Buffer>
   const path = await (await download).path();
   return readFile(path);
 }
+
+/** Sets the upload limit in Settings, in MiB/s. */
+export async function setUploadLimit(page: Page, mibPerSecond: number): Promise<void> {
+  await page.getByText('Settings', { exact: true }).click();
+  await page.getByLabel('Upload limit (MiB/s)').fill(String(mibPerSecond));
+}
+
+/** The download progress in percent, as the progress bar reports it. */
+export async function percentDone(page: Page): Promise<number> {
+  const value = await page
+    .getByRole('progressbar', { name: 'Download progress' })
+    .getAttribute('aria-valuenow');
+  return Number(value ?? 0);
+}
+
+/** Bytes received from each peer, as the Peers list reports them. */
+export async function bytesFromPeers(page: Page): Promise<Map<string, number>> {
+  const items = page.getByRole('list', { name: 'Peers' }).locator('li[data-peer-id]');
+  const result = new Map<string, number>();
+  for (const item of await items.all()) {
+    result.set(
+      (await item.getAttribute('data-peer-id')) ?? '',
+      Number(await item.getAttribute('data-downloaded')),
+    );
+  }
+  return result;
+}

@@ -14,3 +14,4 @@ export {
   type RunningSignalServer,
   type SignalServerOptions,
 } from './signal-server.ts';
+export { launchFirefox, FIREFOX_PREFS, type LaunchedFirefox } from './firefox.ts';

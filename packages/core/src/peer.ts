@@ -1,15 +1,30 @@
 // What the swarm knows about one connected peer: its session and uploader,
 // which pieces it has, and how fast bytes move each way.
 import { Bitfield } from './bitfield.ts';
-import type { Clock } from './interfaces.ts';
-import type { PeerSession } from './peer-session.ts';
+import type { BlockRequest } from './blocks.ts';
+import type { Clock, Sha256, Transport } from './interfaces.ts';
+import { PeerSession } from './peer-session.ts';
+import type { TokenBucket } from './rate-limiter.ts';
 import { RateMeter } from './rate-meter.ts';
-import type { Uploader } from './uploader.ts';
+import { Uploader } from './uploader.ts';
+
+export interface PeerConnectOptions {
+  id: string;
+  transport: Transport;
+  authKey: Uint8Array;
+  sha256: Sha256;
+  clock: Clock;
+  /** The swarm-wide upload rate limit. */
+  limiter: TokenBucket;
+  readBlock: (request: BlockRequest) => Promise<Uint8Array | undefined>;
+  /** Piece-data bytes sent to this peer (also counted on the peer itself). */
+  onSent: (bytes: number) => void;
+}
 
 export class Peer {
   readonly id: string;
   readonly session: PeerSession;
-  uploader!: Uploader;
+  readonly uploader: Uploader;
   readonly down: RateMeter;
   readonly up: RateMeter;
   /** Pieces the peer has; null until we know the manifest. */
@@ -26,11 +41,27 @@ export class Peer {
   early: { pieceCount: number; bits: Uint8Array } | null = null;
   earlyHaves: number[] = [];
 
-  constructor(id: string, session: PeerSession, clock: Clock) {
+  private constructor(options: PeerConnectOptions) {
+    const { id, transport, authKey, sha256, clock } = options;
     this.id = id;
-    this.session = session;
+    this.session = new PeerSession({ transport, authKey, sha256, clock });
     this.down = new RateMeter(clock);
     this.up = new RateMeter(clock);
+    this.uploader = new Uploader({
+      session: this.session,
+      clock,
+      limiter: options.limiter,
+      readBlock: options.readBlock,
+      onSent: (bytes) => {
+        this.up.add(bytes);
+        options.onSent(bytes);
+      },
+    });
+  }
+
+  /** Wraps a Transport in a session and an uploader; call session.start() after listening. */
+  static connect(options: PeerConnectOptions): Peer {
+    return new Peer(options);
   }
 
   get open(): boolean {

@@ -7,11 +7,12 @@ import { Emitter } from './emitter.ts';
 import { isQuotaExceeded, ShoalError, type ShoalErrorCode } from './errors.ts';
 import { webCryptoSha256 } from './hashing.ts';
 import { authKeyOf } from './ids.ts';
-import type { Clock, FileSource, PieceStore, Sha256, Transport } from './interfaces.ts';
+import type { Clock, Sha256, Transport } from './interfaces.ts';
 import { ShareLayout } from './layout.ts';
-import { acceptManifest, ManifestAssembly, manifestSlices } from './manifest-exchange.ts';
+import { acceptManifest, manifestSlices } from './manifest-exchange.ts';
+import { ManifestFetcher } from './manifest-fetcher.ts';
 import { Peer } from './peer.ts';
-import { PeerSession, type SessionClosed, type SessionFrame } from './peer-session.ts';
+import type { SessionClosed, SessionFrame } from './peer-session.ts';
 import { PieceCache } from './piece-cache.ts';
 import { ProgressThrottle, type Progress, type SwarmState } from './progress.ts';
 import { snapshot } from './progress-snapshot.ts';
@@ -19,55 +20,15 @@ import { TokenBucket } from './rate-limiter.ts';
 import { RateMeter } from './rate-meter.ts';
 import { realClock } from './real-clock.ts';
 import { pieceLoader, requestInRange } from './serving.ts';
-import { Uploader } from './uploader.ts';
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_PEERS,
+  type AddPeerResult,
+  type SwarmEvents,
+  type SwarmOptions,
+} from './swarm-types.ts';
 
-/** Peers a downloader wants connected at once: WebTorrent's default is 55, but browsers cap data channels and memory sooner. */
-export const DEFAULT_MAX_PEERS = 8;
-
-/** Most connections a swarm accepts in all, dialled or incoming: a sharer serves several waves of downloaders. */
-export const DEFAULT_MAX_CONNECTIONS = 32;
-
-export interface SwarmOptions {
-  /** The 32-byte share id from the link. */
-  shareId: Uint8Array;
-  store: PieceStore;
-  /** The sharer's canonical manifest (from buildManifest); downloaders get it from peers. */
-  manifestBytes?: Uint8Array;
-  /** The sharer's files in manifest order; pieces are served from them, hashed first. */
-  sources?: readonly FileSource[];
-  sha256?: Sha256;
-  clock?: Clock;
-  /** Aborting destroys the swarm. */
-  signal?: AbortSignal;
-  maxPeers?: number;
-  maxConnections?: number;
-  /** Bytes per second across all peers; null or absent for no limit. */
-  uploadRateLimit?: number | null;
-  /** Tie-breaks between equally rare pieces; tests pass a seeded one. */
-  random?: () => number;
-  requestTimeoutMs?: number;
-}
-
-export interface PeerClosedEvent extends SessionClosed {
-  peerId: string;
-}
-
-export interface SwarmEvents {
-  state: [state: SwarmState];
-  /** The manifest is known (at start for the sharer; from a peer for a downloader). */
-  manifest: [manifest: Manifest];
-  /** One more piece verified and stored. */
-  piece: [index: number];
-  progress: [progress: Progress];
-  /** Every piece is in; the swarm keeps serving. */
-  complete: [];
-  'peer-open': [peerId: string];
-  'peer-closed': [event: PeerClosedEvent];
-  /** Store failures (the swarm pauses), files that changed under the sharer. */
-  error: [error: ShoalError];
-}
-
-export type AddPeerResult = 'accepted' | 'duplicate' | 'banned' | 'full' | 'destroyed';
+export * from './swarm-types.ts';
 
 export class Swarm extends Emitter<SwarmEvents> {
   readonly shareId: Uint8Array;
@@ -88,9 +49,7 @@ export class Swarm extends Emitter<SwarmEvents> {
   #layout: ShareLayout | null = null;
   #download: Download | null = null;
   #cache: PieceCache | null = null;
-  #manifestFrom: { peer: Peer; assembly: ManifestAssembly } | null = null;
-  /** A manifest verified and is being set up: ask nobody else for one. */
-  #manifestAccepted = false;
+  readonly #fetcher: ManifestFetcher;
   readonly #onAbort = () => this.destroy();
 
   constructor(options: SwarmOptions) {
@@ -105,6 +64,13 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#throttle = new ProgressThrottle(this.#clock, () =>
       this.emit('progress', this.progress()),
     );
+    this.#fetcher = new ManifestFetcher({
+      shareId: this.shareId,
+      sha256: this.#sha256,
+      peers: () => this.#peers.values(),
+      ban: (peerId, code, reason) => this.#ban(peerId, code, reason),
+      accepted: (bytes, manifest) => this.#useManifest(bytes, manifest),
+    });
     options.signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
@@ -151,7 +117,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       if (manifest === undefined) {
         throw new ShoalError('bad-manifest', 'The manifest does not hash to the share id');
       }
-      this.#manifestAccepted = true;
+      this.#fetcher.finish();
       await this.#useManifest(bytes, manifest);
     }
     if (!this.#isDestroyed()) this.#authKey = authKey;
@@ -176,30 +142,25 @@ export class Swarm extends Emitter<SwarmEvents> {
       transport.close();
       return result;
     }
-    const session = new PeerSession({
+    const peer = Peer.connect({
+      id: peerId,
       transport,
       authKey: this.#authKey!,
       sha256: this.#sha256,
-      clock: this.#clock,
-    });
-    const peer = new Peer(peerId, session, this.#clock);
-    peer.uploader = new Uploader({
-      session,
       clock: this.#clock,
       limiter: this.#limiter,
       readBlock: async ({ index, begin, length }) =>
         (await this.#cache?.get(index))?.subarray(begin, begin + length),
       onSent: (bytes) => {
-        peer.up.add(bytes);
         this.#upMeter.add(bytes);
         this.#throttle.poke();
       },
     });
     this.#peers.set(peerId, peer);
-    session.on('open', () => this.#onOpen(peer));
-    session.on('frame', (frame) => this.#onFrame(peer, frame));
-    session.on('closed', (closed) => this.#onClosed(peer, closed));
-    session.start();
+    peer.session.on('open', () => this.#onOpen(peer));
+    peer.session.on('frame', (frame) => this.#onFrame(peer, frame));
+    peer.session.on('closed', (closed) => this.#onClosed(peer, closed));
+    peer.session.start();
     this.#throttle.poke();
     return 'accepted';
   }
@@ -245,6 +206,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (this.#state === 'destroyed') return;
     this.#setState('destroyed');
     this.#download?.destroy();
+    this.#fetcher.stop();
     for (const peer of [...this.#peers.values()]) {
       peer.session.goodbye(GoodbyeCode.Normal, 'leaving');
     }
@@ -334,18 +296,9 @@ export class Swarm extends Emitter<SwarmEvents> {
       }
       this.#greet(peer);
     } else {
-      this.#askForManifest();
+      this.#fetcher.ask();
     }
     this.#throttle.poke();
-  }
-
-  #askForManifest(): void {
-    if (this.#manifestAccepted || this.#manifestFrom !== null) return;
-    if (this.#state === 'destroyed') return;
-    const peer = [...this.#peers.values()].find((p) => p.open);
-    if (peer === undefined) return;
-    this.#manifestFrom = { peer, assembly: new ManifestAssembly() };
-    peer.session.send({ type: 'manifest-request' });
   }
 
   #onFrame(peer: Peer, frame: SessionFrame): void {
@@ -356,7 +309,7 @@ export class Swarm extends Emitter<SwarmEvents> {
         else peer.uploader.sendFrames(manifestSlices(this.#manifestBytes));
         return;
       case 'manifest':
-        return void this.#onManifestSlice(peer, frame);
+        return void this.#fetcher.slice(peer, frame);
       case 'bitfield':
         if (download === null) {
           peer.early = { pieceCount: frame.pieceCount, bits: frame.bits.slice() };
@@ -405,23 +358,6 @@ export class Swarm extends Emitter<SwarmEvents> {
     }
   }
 
-  async #onManifestSlice(peer: Peer, frame: Extract<SessionFrame, { type: 'manifest' }>) {
-    const from = this.#manifestFrom;
-    if (from === null || from.peer !== peer) return;
-    const result = from.assembly.add(frame);
-    if (result === 'more') return;
-    const manifest =
-      result === 'invalid' ? undefined : await acceptManifest(result, this.shareId, this.#sha256);
-    if (this.#manifestFrom !== from || this.#state === 'destroyed') return;
-    this.#manifestFrom = null;
-    if (manifest === undefined || result === 'invalid') {
-      this.#ban(peer.id, GoodbyeCode.BadManifest, 'manifest does not hash to the share id');
-      return this.#askForManifest();
-    }
-    this.#manifestAccepted = true;
-    await this.#useManifest(result, manifest);
-  }
-
   #onVerified(index: number): void {
     for (const peer of this.#peers.values()) {
       if (peer.open && peer.has !== null) peer.session.send({ type: 'have', index });
@@ -458,9 +394,8 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (this.#peers.get(peer.id) !== peer) return;
     this.#peers.delete(peer.id);
     peer.uploader.destroy();
-    if (this.#manifestFrom?.peer === peer) this.#manifestFrom = null;
     this.#download?.peerLeft(peer);
-    this.#askForManifest();
+    this.#fetcher.peerLeft(peer);
     this.emit('peer-closed', { peerId: peer.id, ...closed });
     this.#throttle.poke();
   }

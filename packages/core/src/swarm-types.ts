@@ -1,0 +1,54 @@
+// What a Swarm is built from and what it reports: options, events, results.
+import type { Manifest } from '@shoal/protocol';
+import type { ShoalError } from './errors.ts';
+import type { Clock, FileSource, PieceStore, Sha256 } from './interfaces.ts';
+import type { SessionClosed } from './peer-session.ts';
+import type { Progress, SwarmState } from './progress.ts';
+
+/** Peers a downloader wants connected at once: WebTorrent's default is 55, but browsers cap data channels and memory sooner. */
+export const DEFAULT_MAX_PEERS = 8;
+
+/** Most connections a swarm accepts in all, dialled or incoming: a sharer serves several waves of downloaders. */
+export const DEFAULT_MAX_CONNECTIONS = 32;
+
+export interface SwarmOptions {
+  /** The 32-byte share id from the link. */
+  shareId: Uint8Array;
+  store: PieceStore;
+  /** The sharer's canonical manifest (from buildManifest); downloaders get it from peers. */
+  manifestBytes?: Uint8Array;
+  /** The sharer's files in manifest order; pieces are served from them, hashed first. */
+  sources?: readonly FileSource[];
+  sha256?: Sha256;
+  clock?: Clock;
+  /** Aborting destroys the swarm. */
+  signal?: AbortSignal;
+  maxPeers?: number;
+  maxConnections?: number;
+  /** Bytes per second across all peers; null or absent for no limit. */
+  uploadRateLimit?: number | null;
+  /** Tie-breaks between equally rare pieces; tests pass a seeded one. */
+  random?: () => number;
+  requestTimeoutMs?: number;
+}
+
+export interface PeerClosedEvent extends SessionClosed {
+  peerId: string;
+}
+
+export interface SwarmEvents {
+  state: [state: SwarmState];
+  /** The manifest is known (at start for the sharer; from a peer for a downloader). */
+  manifest: [manifest: Manifest];
+  /** One more piece verified and stored. */
+  piece: [index: number];
+  progress: [progress: Progress];
+  /** Every piece is in; the swarm keeps serving. */
+  complete: [];
+  'peer-open': [peerId: string];
+  'peer-closed': [event: PeerClosedEvent];
+  /** Store failures (the swarm pauses), files that changed under the sharer. */
+  error: [error: ShoalError];
+}
+
+export type AddPeerResult = 'accepted' | 'duplicate' | 'banned' | 'full' | 'destroyed';

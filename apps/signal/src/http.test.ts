@@ -67,6 +67,13 @@ describe('static web app', () => {
     expect((await rawGet(server.url, '/robots.txt')).status).toBe(404);
   });
 
+  it('answers a save link that bypassed the service worker with 404 and how to retry', async () => {
+    const server = await harness.server({ WEB_DIST: webDist });
+    const response = await rawGet(server.url, '/save/0123456789abcdef0123456789abcdef');
+    expect(response.status).toBe(404);
+    expect(response.body).toContain('press Save again');
+  });
+
   it('never serves a file outside the web build, however the path is spelled', async () => {
     const server = await harness.server({ WEB_DIST: webDist });
     const attempts = [

@@ -29,6 +29,11 @@ export const CONTENT_TYPES: Record<string, string> = {
 /** Vite names built assets `name-<hash>.ext`; their content never changes under that name. */
 const HASHED_ASSET = /^\/assets\/.+[-.][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Where the web app's service worker streams saved files from IndexedDB. */
+const SAVE_PATH_PREFIX = '/save/';
+const SAVE_WITHOUT_WORKER_MESSAGE =
+  'Saving is done inside your browser by Shoal\'s service worker, which was not active. Go back, reload the page normally and press Save again.\n';
+
 /** Everything else (index.html above all) must be revalidated so a deploy shows up at once. */
 const REVALIDATE = 'no-cache';
 
@@ -105,6 +110,12 @@ export async function serveStatic(
   const size = target === base ? undefined : await fileSize(target);
   if (size !== undefined) {
     pipeFile(req, res, target, size, HASHED_ASSET.test(decoded) ? IMMUTABLE : REVALIDATE);
+    return;
+  }
+  // A save link reaches the server only when the page's service worker is not in
+  // control (a hard reload bypasses it); it names a random ticket, nothing else.
+  if (decoded.startsWith(SAVE_PATH_PREFIX)) {
+    send(res, 404, SAVE_WITHOUT_WORKER_MESSAGE);
     return;
   }
   // Unknown paths that look like files are missing assets, not app routes.

@@ -24,6 +24,7 @@ export {
   type BuiltShare,
 } from './manifest-builder.ts';
 export { readPieceFromSources } from './piece-reader.ts';
+export { readFileFromStore } from './file-reader.ts';
 export { Bitfield } from './bitfield.ts';
 export { RarityMap } from './rarity-map.ts';
 export { BLOCK_BYTES } from './blocks.ts';
@@ -60,3 +61,6 @@ export {
 } from './memory/memory-transport.ts';
 export { MemoryPieceStore } from './memory/memory-store.ts';
 export { MemoryFileSource, generateBytes } from './memory/memory-file-source.ts';
+export { connectSwarms, type Connected } from './memory/connect.ts';
+export { Scenario, type Node as ScenarioNode } from './memory/scenario.ts';
+export { connectRawPeer, type RawPeer, type RawPeerOptions } from './memory/raw-peer.ts';

@@ -51,4 +51,9 @@ export interface SwarmEvents {
   error: [error: ShoalError];
 }
 
-export type AddPeerResult = 'accepted' | 'duplicate' | 'banned' | 'full' | 'destroyed';
+/**
+ * What addPeer did with a Transport. Anything but 'accepted' closes it:
+ * 'not-started' means start() has not resolved yet.
+ */
+export type AddPeerResult =
+  'accepted' | 'duplicate' | 'banned' | 'full' | 'not-started' | 'destroyed';

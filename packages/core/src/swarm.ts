@@ -129,15 +129,17 @@ export class Swarm extends Emitter<SwarmEvents> {
    */
   addPeer(transport: Transport, peerId: string): AddPeerResult {
     const result =
-      this.#state === 'destroyed' || this.#authKey === null
+      this.#state === 'destroyed'
         ? 'destroyed'
-        : this.#banned.has(peerId)
-          ? 'banned'
-          : this.#peers.has(peerId)
-            ? 'duplicate'
-            : this.#peers.size >= (this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)
-              ? 'full'
-              : 'accepted';
+        : this.#authKey === null
+          ? 'not-started'
+          : this.#banned.has(peerId)
+            ? 'banned'
+            : this.#peers.has(peerId)
+              ? 'duplicate'
+              : this.#peers.size >= (this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)
+                ? 'full'
+                : 'accepted';
     if (result !== 'accepted') {
       transport.close();
       return result;

@@ -14,7 +14,7 @@ export function StoredShares() {
   }, []);
   useEffect(refresh, [refresh]);
 
-  if (!shares || shares.length === 0) return null;
+  if (!shares || (shares.length === 0 && !message)) return null;
   const remove = async (share: StoredShare) => {
     if (
       !confirm(`Delete "${shareTitle(share.manifest.files.map((f) => f.path))}" from this browser?`)
@@ -44,40 +44,42 @@ export function StoredShares() {
           {message}
         </p>
       ) : null}
-      <ul className="shares" aria-label="Stored shares">
-        {shares.map((share) => (
-          <li key={share.key}>
-            <span>
-              <span className="file-name">
-                {shareTitle(share.manifest.files.map((f) => f.path))}
-              </span>{' '}
-              <span className="muted">
-                · {formatBytes(share.manifest.files.reduce((sum, f) => sum + f.size, 0))} ·{' '}
-                {share.role === 'sharer'
-                  ? 'shared from here'
-                  : share.complete
-                    ? 'downloaded'
-                    : 'partly downloaded'}
+      {shares.length === 0 ? null : (
+        <ul className="shares" aria-label="Stored shares">
+          {shares.map((share) => (
+            <li key={share.key}>
+              <span>
+                <span className="file-name">
+                  {shareTitle(share.manifest.files.map((f) => f.path))}
+                </span>{' '}
+                <span className="muted">
+                  · {formatBytes(share.manifest.files.reduce((sum, f) => sum + f.size, 0))} ·{' '}
+                  {share.role === 'sharer'
+                    ? 'shared from here'
+                    : share.complete
+                      ? 'downloaded'
+                      : 'partly downloaded'}
+                </span>
               </span>
-            </span>
-            <span className="row">
-              {share.role === 'downloader' ? (
-                <a className="button" href={`/#${share.key}`}>
-                  {share.complete ? 'Open' : 'Resume'}
-                </a>
-              ) : null}
-              {share.role === 'downloader' && share.complete ? (
-                <button type="button" onClick={() => save(share)}>
-                  Save
+              <span className="row">
+                {share.role === 'downloader' ? (
+                  <a className="button" href={`/#${share.key}`}>
+                    {share.complete ? 'Open' : 'Resume'}
+                  </a>
+                ) : null}
+                {share.role === 'downloader' && share.complete ? (
+                  <button type="button" onClick={() => save(share)}>
+                    Save
+                  </button>
+                ) : null}
+                <button type="button" className="danger" onClick={() => void remove(share)}>
+                  Delete
                 </button>
-              ) : null}
-              <button type="button" className="danger" onClick={() => void remove(share)}>
-                Delete
-              </button>
-            </span>
-          </li>
-        ))}
-      </ul>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -1,6 +1,14 @@
 // One share in this tab: its swarm, its IndexedDB store, its room. The UI reads
 // snapshots of it; everything with side effects lives here, not in components.
-import { Emitter, roomIdOf, Swarm, toBase64url, type FileSource, type Progress } from '@shoal/core';
+import {
+  Emitter,
+  MemoryPieceStore,
+  roomIdOf,
+  Swarm,
+  toBase64url,
+  type FileSource,
+  type Progress,
+} from '@shoal/core';
 import type { Manifest } from '@shoal/protocol';
 import { RoomConnector } from '../net/room-connector.ts';
 import type { SignalingClient } from '../net/signaling-client.ts';
@@ -52,7 +60,8 @@ export class ShareSession extends Emitter<SessionEvents> {
   readonly shareKey: string;
   readonly role: ShareRole;
   readonly swarm: Swarm;
-  readonly #store: IdbPieceStore;
+  /** Downloaders keep pieces in IndexedDB; the sharer serves from its files and stores nothing. */
+  readonly #store: IdbPieceStore | null;
   readonly #parts: SessionParts;
   #connector: RoomConnector | null = null;
   #roomId: string | null = null;
@@ -66,10 +75,10 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.role = parts.role;
     this.shareKey = toBase64url(parts.shareId);
     this.#wantDownload = parts.autoDownload;
-    this.#store = new IdbPieceStore(this.shareKey);
+    this.#store = parts.sources ? null : new IdbPieceStore(this.shareKey);
     this.swarm = new Swarm({
       shareId: parts.shareId,
-      store: this.#store,
+      store: this.#store ?? new MemoryPieceStore(),
       manifestBytes: parts.manifestBytes,
       sources: parts.sources,
       uploadRateLimit: loadUploadLimit(),
@@ -146,7 +155,7 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.#connector?.close();
     if (this.#roomId) await this.#parts.signaling.leave(this.#roomId);
     this.swarm.destroy();
-    await this.#store.close().catch(() => undefined);
+    await this.#store?.close().catch(() => undefined);
     this.#update(null);
   }
 

@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test';
+import { percentDone, randomFile, saveAndRead, sha256, shareFiles, startDownload, waitForComplete } from './support/share.ts';
+
+const MIB = 1024 * 1024;
+
+test('a full disk pauses the download with a clear message, keeps what is stored, and resumes once space is free', async ({
+  browser,
+  baseURL,
+}) => {
+  const file = randomFile('quota.bin', 8 * MIB);
+  const sharer = await (await browser.newContext()).newPage();
+  const downloader = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  const link = await shareFiles(sharer, [file]);
+
+  // Give the downloader's origin room for about a third of the file.
+  const cdp = await downloader.context().newCDPSession(downloader);
+  await downloader.goto('/');
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 3 * MIB });
+
+  await startDownload(downloader, link, file.name);
+  await expect(downloader.getByRole('alert')).toContainText('run out of storage space', { timeout: 30_000 });
+  await expect(downloader.getByRole('button', { name: 'Resume' })).toBeVisible();
+  const stored = await percentDone(downloader);
+  expect(stored).toBeGreaterThan(0);
+  expect(stored).toBeLessThan(100);
+
+  // Free the space: the pieces already stored still count, and the rest arrives.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin });
+  await downloader.getByRole('button', { name: 'Resume' }).click();
+  await expect(downloader.getByRole('alert')).toHaveCount(0);
+  await waitForComplete(downloader);
+  expect(sha256(await saveAndRead(downloader, file.name))).toBe(sha256(file.buffer));
+});
+
+test('the stored shares list deletes a download and frees its storage', async ({ browser }) => {
+  const file = randomFile('delete-me.bin', 4 * MIB);
+  const sharer = await (await browser.newContext()).newPage();
+  const downloader = await (await browser.newContext()).newPage();
+  const link = await shareFiles(sharer, [file]);
+  await startDownload(downloader, link, file.name);
+  await waitForComplete(downloader);
+
+  const usage = () => downloader.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  const before = await usage();
+  expect(before).toBeGreaterThanOrEqual(4 * MIB);
+
+  await downloader.goto('/');
+  const shares = downloader.getByRole('list', { name: 'Stored shares' });
+  await expect(shares.getByText(file.name)).toBeVisible();
+  await expect(shares.getByText('downloaded')).toBeVisible();
+  downloader.once('dialog', (dialog) => void dialog.accept());
+  await shares.getByRole('button', { name: 'Delete' }).click();
+  await expect(downloader.getByRole('status')).toContainText('Deleted');
+  await expect(shares).toHaveCount(0);
+  await expect.poll(usage, { timeout: 10_000 }).toBeLessThan(before - 3 * MIB);
+});

@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { percentDone, randomFile, saveAndRead, sha256, shareFiles, startDownload, waitForComplete } from './support/share.ts';
+import {
+  percentDone,
+  randomFile,
+  saveAndRead,
+  sha256,
+  shareFiles,
+  startDownload,
+  waitForComplete,
+} from './support/share.ts';
 
 const MIB = 1024 * 1024;
 
@@ -15,10 +23,15 @@ test('a full disk pauses the download with a clear message, keeps what is stored
   // Give the downloader's origin room for about a third of the file.
   const cdp = await downloader.context().newCDPSession(downloader);
   await downloader.goto('/');
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 3 * MIB });
+  await cdp.send('Storage.overrideQuotaForOrigin', {
+    origin: new URL(baseURL!).origin,
+    quotaSize: 3 * MIB,
+  });
 
   await startDownload(downloader, link, file.name);
-  await expect(downloader.getByRole('alert')).toContainText('run out of storage space', { timeout: 30_000 });
+  await expect(downloader.getByRole('alert')).toContainText('run out of storage space', {
+    timeout: 30_000,
+  });
   await expect(downloader.getByRole('button', { name: 'Resume' })).toBeVisible();
   const stored = await percentDone(downloader);
   expect(stored).toBeGreaterThan(0);
@@ -40,7 +53,8 @@ test('the stored shares list deletes a download and frees its storage', async ({
   await startDownload(downloader, link, file.name);
   await waitForComplete(downloader);
 
-  const usage = () => downloader.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  const usage = () =>
+    downloader.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
   const before = await usage();
   expect(before).toBeGreaterThanOrEqual(4 * MIB);
 

@@ -3,6 +3,7 @@ import { parseLink, ShoalError } from '@shoal/core';
 import { DownloadPage } from './pages/DownloadPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { Settings } from './pages/Settings.tsx';
+import { ConnectionBadge } from './ui/ConnectionBadge.tsx';
 import { messageFor } from './ui/messages.ts';
 
 /** The fragment decides the page: none is home, a share id is a download. */
@@ -43,6 +44,7 @@ export function App() {
         </div>
         <Settings />
       </header>
+      <ConnectionBadge />
       <main>
         {route.page === 'home' ? <HomePage /> : null}
         {route.page === 'download' ? <DownloadPage key={fragment} shareId={route.shareId} /> : null}

@@ -35,6 +35,8 @@ export interface SignalServerOptions {
   env?: Record<string, string>;
   /** 'source' runs src/main.ts through tsx (default); 'dist' runs the built bundle with node. */
   entry?: 'source' | 'dist';
+  /** Listen on this port (to restart a server where its clients expect it); a free one by default. */
+  port?: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface SignalServerOptions {
 export async function startSignalServer(
   options: SignalServerOptions = {},
 ): Promise<RunningSignalServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args =
     options.entry === 'dist' ? [SIGNAL_DIST_ENTRY] : ['--import', 'tsx', SIGNAL_SOURCE_ENTRY];
   const child = spawn(process.execPath, args, {

@@ -1,0 +1,61 @@
+import { expect, test, type Page } from '@playwright/test';
+import { randomFile, shareFiles, startDownload, waitForComplete } from './support/share.ts';
+
+const MIB = 1024 * 1024;
+
+/** Tries to close the page and reports whether the browser asked to confirm. */
+async function closeAsksToConfirm(page: Page): Promise<boolean> {
+  let asked = false;
+  page.once('dialog', (dialog) => {
+    asked = dialog.type() === 'beforeunload';
+    void dialog.dismiss();
+  });
+  await page.close({ runBeforeUnload: true });
+  // A dismissed beforeunload keeps the page open; give the dialog a moment to show.
+  await page.waitForTimeout(500).catch(() => undefined);
+  return asked;
+}
+
+test('the sharer is warned before closing while it is the only complete source, and not once another peer has everything', async ({
+  browser,
+}) => {
+  const file = randomFile('only-copy.bin', 2 * MIB);
+  const sharer = await (await browser.newContext()).newPage();
+  await shareFiles(sharer, [file]);
+  expect(await closeAsksToConfirm(sharer)).toBe(true);
+  expect(sharer.isClosed()).toBe(false);
+
+  const downloader = await (await browser.newContext()).newPage();
+  await startDownload(
+    downloader,
+    await sharer.getByRole('textbox', { name: 'Share link' }).inputValue(),
+    file.name,
+  );
+  await waitForComplete(downloader);
+  await expect(
+    sharer.getByRole('list', { name: 'Peers' }).getByText('has everything'),
+  ).toBeVisible();
+  expect(await closeAsksToConfirm(sharer)).toBe(false);
+});
+
+test('a file name full of HTML is shown as text on both sides and nothing in it runs', async ({
+  browser,
+}) => {
+  const name = '<img src=x onerror="window.__pwned=1">&<script>window.__pwned=2</script>.txt';
+  const file = { ...randomFile(name, 64 * 1024), mimeType: 'text/html' };
+  const sharer = await (await browser.newContext()).newPage();
+  const downloader = await (await browser.newContext()).newPage();
+  const link = await shareFiles(sharer, [file]);
+  await startDownload(downloader, link, name);
+  await waitForComplete(downloader);
+
+  for (const page of [sharer, downloader]) {
+    await expect(
+      page.getByRole('list', { name: 'Files' }).getByText(name, { exact: true }),
+    ).toBeVisible();
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    expect(
+      await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined();
+  }
+});

@@ -51,6 +51,29 @@ describe('Swarm lifecycle', () => {
     expect(same(await world.bytesOf('d1'), expected)).toBe(true);
   });
 
+  it('a swarm paused before or as the manifest arrives fetches nothing until resumed', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 4 * PIECE, 35)]);
+    const seed = await world.sharer('seed');
+    const early = await world.downloader('early');
+    const onManifest = await world.downloader('on-manifest');
+    early.swarm.pause();
+    onManifest.swarm.on('manifest', () => onManifest.swarm.pause());
+    world.connect('seed', 'early', LINK);
+    world.connect('seed', 'on-manifest', LINK);
+    await world.clock.advance(5_000);
+    for (const node of [early, onManifest]) {
+      expect(node.swarm.manifest).not.toBeNull();
+      expect(node.swarm.state).toBe('paused');
+      expect(node.store.putLog).toEqual([]);
+    }
+    expect(seed.swarm.progress().uploadedBytes).toBe(0);
+    early.swarm.resume();
+    onManifest.swarm.resume();
+    await world.untilSeeding('early', 'on-manifest');
+    expect(same(await world.bytesOf('early'), await world.expectedBytes())).toBe(true);
+  });
+
   it('destroy() says goodbye, closes every transport and leaves no timer behind', async () => {
     world = new Scenario(sha256);
     await world.createShare([MemoryFileSource.generated('f.bin', 8 * PIECE, 31)]);

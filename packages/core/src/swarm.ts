@@ -2,24 +2,22 @@
 // them, gets the manifest, downloads with Download, serves with Uploader, and
 // reports progress. Sharer and downloader are the same class.
 import { GoodbyeCode, MAX_PIECE_COUNT, type Manifest } from '@shoal/protocol';
-import { Download } from './download.ts';
 import { Emitter } from './emitter.ts';
 import { isQuotaExceeded, ShoalError, type ShoalErrorCode } from './errors.ts';
 import { webCryptoSha256 } from './hashing.ts';
 import { authKeyOf } from './ids.ts';
 import type { Clock, Sha256, Transport } from './interfaces.ts';
-import { ShareLayout } from './layout.ts';
 import { acceptManifest, manifestSlices } from './manifest-exchange.ts';
 import { ManifestFetcher } from './manifest-fetcher.ts';
 import { Peer } from './peer.ts';
 import type { SessionClosed, SessionFrame } from './peer-session.ts';
-import { PieceCache } from './piece-cache.ts';
 import { ProgressThrottle, type Progress, type SwarmState } from './progress.ts';
 import { snapshot } from './progress-snapshot.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { RateMeter } from './rate-meter.ts';
 import { realClock } from './real-clock.ts';
-import { pieceLoader, requestInRange } from './serving.ts';
+import { requestInRange } from './serving.ts';
+import { openShare, type OpenShare } from './share-state.ts';
 import {
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_PEERS,
@@ -44,11 +42,8 @@ export class Swarm extends Emitter<SwarmEvents> {
   #state: SwarmState = 'starting';
   #pausedBy: ShoalErrorCode | null = null;
   #authKey: Uint8Array | null = null;
-  #manifest: Manifest | null = null;
-  #manifestBytes: Uint8Array | null = null;
-  #layout: ShareLayout | null = null;
-  #download: Download | null = null;
-  #cache: PieceCache | null = null;
+  /** Set once the manifest is known and the store listed. */
+  #share: OpenShare | null = null;
   readonly #fetcher: ManifestFetcher;
   readonly #onAbort = () => this.destroy();
 
@@ -79,12 +74,12 @@ export class Swarm extends Emitter<SwarmEvents> {
   }
 
   get manifest(): Manifest | null {
-    return this.#manifest;
+    return this.#share?.manifest ?? null;
   }
 
   /** The manifest's canonical bytes once known: what the app stores to resume without peers. */
   get manifestBytes(): Uint8Array | null {
-    return this.#manifestBytes;
+    return this.#share?.bytes ?? null;
   }
 
   /** How many more peers the app should dial: 0 once complete, paused or full. */
@@ -152,7 +147,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       clock: this.#clock,
       limiter: this.#limiter,
       readBlock: async ({ index, begin, length }) =>
-        (await this.#cache?.get(index))?.subarray(begin, begin + length),
+        (await this.#share?.cache.get(index))?.subarray(begin, begin + length),
       onSent: (bytes) => {
         this.#upMeter.add(bytes);
         this.#throttle.poke();
@@ -185,9 +180,10 @@ export class Swarm extends Emitter<SwarmEvents> {
   resume(): void {
     if (this.#state !== 'paused') return;
     this.#pausedBy = null;
-    if (this.#download === null) return this.#setState('fetching-manifest');
-    this.#setState(this.#download.complete ? 'seeding' : 'downloading');
-    this.#download.resume();
+    const download = this.#share?.download;
+    if (download === undefined) return this.#setState('fetching-manifest');
+    this.#setState(download.complete ? 'seeding' : 'downloading');
+    download.resume();
   }
 
   /** The current progress, also sent as 'progress' events at most every PROGRESS_INTERVAL_MS. */
@@ -195,8 +191,8 @@ export class Swarm extends Emitter<SwarmEvents> {
     return snapshot({
       state: this.#state,
       pausedBy: this.#pausedBy,
-      layout: this.#layout,
-      download: this.#download,
+      layout: this.#share?.layout ?? null,
+      download: this.#share?.download ?? null,
       peers: this.#peers.values(),
       down: this.#downMeter,
       up: this.#upMeter,
@@ -207,24 +203,23 @@ export class Swarm extends Emitter<SwarmEvents> {
   destroy(): void {
     if (this.#state === 'destroyed') return;
     this.#setState('destroyed');
-    this.#download?.destroy();
+    this.#share?.download.destroy();
     this.#fetcher.stop();
     for (const peer of [...this.#peers.values()]) {
       peer.session.goodbye(GoodbyeCode.Normal, 'leaving');
     }
     this.#peers.clear();
     this.#throttle.destroy();
-    this.#cache?.clear();
+    this.#share?.cache.clear();
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
   }
 
   async #useManifest(bytes: Uint8Array, manifest: Manifest): Promise<void> {
-    const layout = ShareLayout.of(manifest);
-    const { store, sources } = this.#options;
-    const download = new Download({
+    const share = await openShare({
       manifest,
-      layout,
-      store,
+      bytes,
+      store: this.#options.store,
+      sources: this.#options.sources,
       sha256: this.#sha256,
       clock: this.#clock,
       random: this.#options.random,
@@ -236,34 +231,16 @@ export class Swarm extends Emitter<SwarmEvents> {
         storeFailed: (error) => this.#onStoreFailed(error),
         changed: () => this.#throttle.poke(),
       },
+      onSourceChanged: (index) =>
+        this.emit('error', new ShoalError('source-changed', `Piece ${index} changed on disk`)),
     });
-    if (sources !== undefined) {
-      for (let i = 0; i < layout.pieceCount; i++) download.markHave(i);
-    } else {
-      for (const index of await store.list()) {
-        if (Number.isInteger(index) && index >= 0 && index < layout.pieceCount) {
-          download.markHave(index);
-        }
-      }
-    }
-    if (this.#state === 'destroyed') return;
-    this.#manifest = manifest;
-    this.#manifestBytes = bytes;
-    this.#layout = layout;
-    this.#download = download;
-    this.#cache = new PieceCache(
-      pieceLoader({
-        manifest,
-        layout,
-        store,
-        sources,
-        sha256: this.#sha256,
-        onSourceChanged: (index) =>
-          this.emit('error', new ShoalError('source-changed', `Piece ${index} changed on disk`)),
-      }),
-    );
+    if (this.#isDestroyed()) return share.download.destroy();
+    this.#share = share;
+    const { download, layout } = share;
     this.emit('manifest', manifest);
-    if (this.#state !== 'paused') this.#setState(download.complete ? 'seeding' : 'downloading');
+    // A swarm paused before the manifest came (or by a 'manifest' listener) stays paused.
+    if (this.#isPaused()) download.pause();
+    else this.#setState(download.complete ? 'seeding' : 'downloading');
     if (download.complete) download.destroy();
     for (const peer of this.#peers.values()) {
       if (!peer.open) continue;
@@ -279,21 +256,21 @@ export class Swarm extends Emitter<SwarmEvents> {
 
   /** Once both we and the peer know the manifest: our bitfield, and the manifest if it asked. */
   #greet(peer: Peer): void {
-    const download = this.#download!;
+    const { download, bytes } = this.#share!;
     peer.session.send({
       type: 'bitfield',
       pieceCount: download.picker.have.length,
       bits: download.picker.have.bytes,
     });
-    if (peer.wantsManifest) peer.uploader.sendFrames(manifestSlices(this.#manifestBytes!));
+    if (peer.wantsManifest) peer.uploader.sendFrames(manifestSlices(bytes));
     peer.wantsManifest = false;
     download.peerJoined(peer);
   }
 
   #onOpen(peer: Peer): void {
     this.emit('peer-open', peer.id);
-    if (this.#download !== null) {
-      if (!peer.settle(this.#layout!.pieceCount)) {
+    if (this.#share !== null) {
+      if (!peer.settle(this.#share.layout.pieceCount)) {
         return peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield before hello');
       }
       this.#greet(peer);
@@ -304,18 +281,19 @@ export class Swarm extends Emitter<SwarmEvents> {
   }
 
   #onFrame(peer: Peer, frame: SessionFrame): void {
-    const download = this.#download;
+    const share = this.#share;
+    const download = share?.download ?? null;
     switch (frame.type) {
       case 'manifest-request':
-        if (this.#manifestBytes === null) peer.wantsManifest = true;
-        else peer.uploader.sendFrames(manifestSlices(this.#manifestBytes));
+        if (share === null) peer.wantsManifest = true;
+        else peer.uploader.sendFrames(manifestSlices(share.bytes));
         return;
       case 'manifest':
         return void this.#fetcher.slice(peer, frame);
       case 'bitfield':
         if (download === null) {
           peer.early = { pieceCount: frame.pieceCount, bits: frame.bits.slice() };
-        } else if (frame.pieceCount !== this.#layout!.pieceCount) {
+        } else if (frame.pieceCount !== share!.layout.pieceCount) {
           peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield does not match the manifest');
         } else {
           download.peerBitfield(peer, frame.bits);
@@ -324,7 +302,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       case 'have':
         if (download === null) {
           if (peer.earlyHaves.length < MAX_PIECE_COUNT) peer.earlyHaves.push(frame.index);
-        } else if (frame.index >= this.#layout!.pieceCount) {
+        } else if (frame.index >= share!.layout.pieceCount) {
           peer.session.goodbye(GoodbyeCode.ProtocolError, 'have beyond the last piece');
         } else {
           download.peerHas(peer, frame.index);
@@ -333,9 +311,9 @@ export class Swarm extends Emitter<SwarmEvents> {
       case 'request': {
         const { index, begin, length } = frame;
         const servable =
-          this.#layout !== null &&
-          requestInRange(this.#layout, frame) &&
-          download!.picker.have.get(index);
+          share !== null &&
+          requestInRange(share.layout, frame) &&
+          share.download.picker.have.get(index);
         if (!servable) return void peer.session.send({ type: 'reject', index, begin, length });
         if (!peer.uploader.enqueue({ index, begin, length })) {
           peer.session.goodbye(GoodbyeCode.Flooding, 'too many queued requests');
@@ -365,7 +343,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       if (peer.open && peer.has !== null) peer.session.send({ type: 'have', index });
     }
     this.emit('piece', index);
-    if (this.#download!.complete && this.#state === 'downloading') {
+    if (this.#share?.download.complete === true && this.#state === 'downloading') {
       this.#setState('seeding');
       this.emit('complete');
     }
@@ -382,7 +360,7 @@ export class Swarm extends Emitter<SwarmEvents> {
   #pause(code: ShoalErrorCode | null): void {
     if (this.#state === 'destroyed' || this.#state === 'seeding') return;
     this.#pausedBy ??= code;
-    this.#download?.pause();
+    this.#share?.download.pause();
     this.#setState('paused');
     this.#throttle.poke();
   }
@@ -396,7 +374,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (this.#peers.get(peer.id) !== peer) return;
     this.#peers.delete(peer.id);
     peer.uploader.destroy();
-    this.#download?.peerLeft(peer);
+    this.#share?.download.peerLeft(peer);
     this.#fetcher.peerLeft(peer);
     this.emit('peer-closed', { peerId: peer.id, ...closed });
     this.#throttle.poke();
@@ -405,6 +383,10 @@ export class Swarm extends Emitter<SwarmEvents> {
   /** Read through a method so TypeScript does not keep a narrowing across awaits. */
   #isDestroyed(): boolean {
     return this.#state === 'destroyed';
+  }
+
+  #isPaused(): boolean {
+    return this.#state === 'paused';
   }
 
   #setState(state: SwarmState): void {

@@ -164,7 +164,15 @@ export class Download {
   async #verify(piece: InFlightPiece): Promise<void> {
     const { sha256, manifest, store, hooks } = this.#options;
     const data = piece.data;
-    const hash = await sha256(data);
+    let hash: Uint8Array;
+    try {
+      hash = await sha256(data);
+    } catch {
+      // The hasher failed (a crashed worker): not the peer's fault; fetch it again.
+      this.picker.abandon(piece.index);
+      this.fillAll();
+      return;
+    }
     if (!constantTimeEqual(hash, manifest.pieceHashes[piece.index]!)) {
       const culprit = this.picker.failed(piece.index);
       if (culprit !== undefined) hooks.badPiece(culprit, piece.index);

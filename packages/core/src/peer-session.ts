@@ -80,12 +80,15 @@ export class PeerSession extends Emitter<SessionEvents> {
       () => this.goodbye(GoodbyeCode.ProtocolError, 'no hello in time'),
       HELLO_TIMEOUT_MS,
     );
-    void makeProof(sha256, authKey, transport.fingerprints).then((proof) => {
-      if (this.#state === 'closed') return;
-      this.#sendRaw({ type: 'hello', version: WIRE_VERSION, proof });
-      this.#helloSent = true;
-      this.#maybeOpen();
-    });
+    makeProof(sha256, authKey, transport.fingerprints).then(
+      (proof) => {
+        if (this.#state === 'closed') return;
+        this.#sendRaw({ type: 'hello', version: WIRE_VERSION, proof });
+        this.#helloSent = true;
+        this.#maybeOpen();
+      },
+      () => this.#closed({ code: null, reason: 'could not compute our proof', byUs: true }),
+    );
   }
 
   /** Sends one frame once open; returns false (and drops it) otherwise. */
@@ -117,7 +120,9 @@ export class PeerSession extends Emitter<SessionEvents> {
     if (this.#state === 'closed') return;
     if (!this.#helloSeen) {
       this.#helloSeen = true;
-      void this.#checkHello(bytes);
+      this.#checkHello(bytes).catch(() =>
+        this.goodbye(GoodbyeCode.AuthFailed, 'could not check the proof'),
+      );
     } else if (this.#state !== 'open') {
       if (this.#held.length < MAX_FRAMES_BEFORE_AUTH) this.#held.push(bytes);
       else this.goodbye(GoodbyeCode.Flooding, 'too many frames before authentication');

@@ -2,17 +2,23 @@
 // block reads it (and, from files, hashes it) once instead of once per block.
 
 /**
- * Pieces kept. Peers usually fetch a piece's blocks back to back; four covers
- * a few peers interleaving, and costs at most 4 × 16 MiB with the largest pieces.
+ * Bytes of whole pieces kept. Each peer walks a piece block by block, but up
+ * to 32 peers may each be on a different piece; 32 MiB holds 128 pieces of
+ * 256 KiB (one per peer, with room) yet only two of the largest, 16 MiB.
  */
-export const PIECE_CACHE_SIZE = 4;
+export const PIECE_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** Fewest pieces kept whatever their size, so two peers never evict each other block by block. */
+const MIN_CACHED_PIECES = 2;
 
 export class PieceCache {
   readonly #entries = new Map<number, Promise<Uint8Array | undefined>>();
   readonly #load: (index: number) => Promise<Uint8Array | undefined>;
+  readonly #capacity: number;
 
-  constructor(load: (index: number) => Promise<Uint8Array | undefined>) {
+  constructor(load: (index: number) => Promise<Uint8Array | undefined>, pieceSize: number) {
     this.#load = load;
+    this.#capacity = Math.max(MIN_CACHED_PIECES, Math.floor(PIECE_CACHE_BYTES / pieceSize));
   }
 
   get(index: number): Promise<Uint8Array | undefined> {
@@ -26,7 +32,7 @@ export class PieceCache {
       });
     }
     this.#entries.set(index, entry);
-    while (this.#entries.size > PIECE_CACHE_SIZE) {
+    while (this.#entries.size > this.#capacity) {
       this.#entries.delete(this.#entries.keys().next().value!);
     }
     return entry;

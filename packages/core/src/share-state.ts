@@ -64,6 +64,7 @@ export async function openShare(options: OpenShareOptions): Promise<OpenShare> {
       sha256: options.sha256,
       onSourceChanged: options.onSourceChanged,
     }),
+    manifest.pieceSize,
   );
   return { manifest, bytes: options.bytes, layout, download, cache };
 }

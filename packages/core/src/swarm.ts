@@ -289,7 +289,12 @@ export class Swarm extends Emitter<SwarmEvents> {
         else peer.uploader.sendFrames(manifestSlices(share.bytes));
         return;
       case 'manifest':
-        return void this.#fetcher.slice(peer, frame);
+        return void this.#fetcher.slice(peer, frame).catch((error: unknown) => {
+          this.emit(
+            'error',
+            new ShoalError('store-failed', 'Could not open the share', { cause: error }),
+          );
+        });
       case 'bitfield':
         if (download === null) {
           peer.early = { pieceCount: frame.pieceCount, bits: frame.bits.slice() };

@@ -98,13 +98,15 @@ export class Uploader {
       return;
     }
     this.#pumping = true;
-    void this.#run().finally(() => {
-      this.#pumping = false;
-      if (this.#again) {
-        this.#again = false;
-        this.#pump();
-      }
-    });
+    this.#run()
+      .catch(() => this.destroy()) // a failing read or send: stop serving this peer
+      .finally(() => {
+        this.#pumping = false;
+        if (this.#again) {
+          this.#again = false;
+          this.#pump();
+        }
+      });
   }
 
   async #run(): Promise<void> {

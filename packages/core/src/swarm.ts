@@ -1,7 +1,7 @@
 // The swarm for one share: accepts peer Transports from the app, authenticates
 // them, gets the manifest, downloads with Download, serves with Uploader, and
 // reports progress. Sharer and downloader are the same class.
-import { GoodbyeCode, MAX_PIECE_COUNT, type Manifest } from '@shoal/protocol';
+import { GoodbyeCode, type Manifest } from '@shoal/protocol';
 import { Emitter } from './emitter.ts';
 import { isQuotaExceeded, ShoalError, type ShoalErrorCode } from './errors.ts';
 import { webCryptoSha256 } from './hashing.ts';
@@ -16,7 +16,7 @@ import { snapshot } from './progress-snapshot.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { RateMeter } from './rate-meter.ts';
 import { realClock } from './real-clock.ts';
-import { requestInRange } from './serving.ts';
+import { routeFrame } from './frame-router.ts';
 import { openShare, type OpenShare } from './share-state.ts';
 import {
   DEFAULT_MAX_CONNECTIONS,
@@ -281,66 +281,16 @@ export class Swarm extends Emitter<SwarmEvents> {
   }
 
   #onFrame(peer: Peer, frame: SessionFrame): void {
-    const share = this.#share;
-    const download = share?.download ?? null;
-    switch (frame.type) {
-      case 'manifest-request':
-        if (share === null) peer.wantsManifest = true;
-        else peer.uploader.sendFrames(manifestSlices(share.bytes));
-        return;
-      case 'manifest':
-        return void this.#fetcher.slice(peer, frame).catch((error: unknown) => {
-          this.emit(
-            'error',
-            new ShoalError('store-failed', 'Could not open the share', { cause: error }),
-          );
-        });
-      case 'bitfield':
-        if (download === null) {
-          peer.early = { pieceCount: frame.pieceCount, bits: frame.bits.slice() };
-        } else if (frame.pieceCount !== share!.layout.pieceCount) {
-          peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield does not match the manifest');
-        } else {
-          download.peerBitfield(peer, frame.bits);
-        }
-        return;
-      case 'have':
-        if (download === null) {
-          if (peer.earlyHaves.length < MAX_PIECE_COUNT) peer.earlyHaves.push(frame.index);
-        } else if (frame.index >= share!.layout.pieceCount) {
-          peer.session.goodbye(GoodbyeCode.ProtocolError, 'have beyond the last piece');
-        } else {
-          download.peerHas(peer, frame.index);
-        }
-        return;
-      case 'request': {
-        const { index, begin, length } = frame;
-        const servable =
-          share !== null &&
-          requestInRange(share.layout, frame) &&
-          share.download.picker.have.get(index);
-        if (!servable) return void peer.session.send({ type: 'reject', index, begin, length });
-        if (!peer.uploader.enqueue({ index, begin, length })) {
-          peer.session.goodbye(GoodbyeCode.Flooding, 'too many queued requests');
-        }
-        return;
-      }
-      case 'cancel':
-        return peer.uploader.cancel(frame);
-      case 'reject':
-        peer.rejected.add(frame.index);
-        return download?.withdrawn(peer, frame);
-      case 'piece':
-        if (download === null) return;
-        this.#downMeter.add(frame.data.length);
-        return download.block(peer, frame.index, frame.begin, frame.data);
-      case 'choke':
-        peer.choked = true;
-        return download?.withdrawn(peer);
-      case 'unchoke':
-        peer.choked = false;
-        return download?.fill(peer);
-    }
+    routeFrame(
+      {
+        share: this.#share,
+        fetcher: this.#fetcher,
+        downMeter: this.#downMeter,
+        onError: (error) => this.emit('error', error),
+      },
+      peer,
+      frame,
+    );
   }
 
   #onVerified(index: number): void {

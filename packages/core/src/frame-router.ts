@@ -1,0 +1,82 @@
+// What to do with each frame from an authenticated peer. Frames about pieces
+// that arrive before we know the manifest are remembered on the Peer.
+import { GoodbyeCode, MAX_PIECE_COUNT } from '@shoal/protocol';
+import { ShoalError } from './errors.ts';
+import { manifestSlices } from './manifest-exchange.ts';
+import type { ManifestFetcher } from './manifest-fetcher.ts';
+import type { Peer } from './peer.ts';
+import type { SessionFrame } from './peer-session.ts';
+import type { RateMeter } from './rate-meter.ts';
+import { requestInRange } from './serving.ts';
+import type { OpenShare } from './share-state.ts';
+
+export interface RouterContext {
+  /** Null until the manifest is known. */
+  share: OpenShare | null;
+  fetcher: ManifestFetcher;
+  /** Swarm-wide download meter. */
+  downMeter: RateMeter;
+  onError: (error: ShoalError) => void;
+}
+
+export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFrame): void {
+  const { share } = context;
+  const download = share?.download ?? null;
+  switch (frame.type) {
+    case 'manifest-request':
+      if (share === null) peer.wantsManifest = true;
+      else peer.uploader.sendFrames(manifestSlices(share.bytes));
+      return;
+    case 'manifest':
+      return void context.fetcher.slice(peer, frame).catch((error: unknown) => {
+        context.onError(
+          new ShoalError('store-failed', 'Could not open the share', { cause: error }),
+        );
+      });
+    case 'bitfield':
+      if (download === null) {
+        peer.early = { pieceCount: frame.pieceCount, bits: frame.bits.slice() };
+      } else if (frame.pieceCount !== share!.layout.pieceCount) {
+        peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield does not match the manifest');
+      } else {
+        download.peerBitfield(peer, frame.bits);
+      }
+      return;
+    case 'have':
+      if (download === null) {
+        if (peer.earlyHaves.length < MAX_PIECE_COUNT) peer.earlyHaves.push(frame.index);
+      } else if (frame.index >= share!.layout.pieceCount) {
+        peer.session.goodbye(GoodbyeCode.ProtocolError, 'have beyond the last piece');
+      } else {
+        download.peerHas(peer, frame.index);
+      }
+      return;
+    case 'request': {
+      const { index, begin, length } = frame;
+      const servable =
+        share !== null &&
+        requestInRange(share.layout, frame) &&
+        share.download.picker.have.get(index);
+      if (!servable) return void peer.session.send({ type: 'reject', index, begin, length });
+      if (!peer.uploader.enqueue({ index, begin, length })) {
+        peer.session.goodbye(GoodbyeCode.Flooding, 'too many queued requests');
+      }
+      return;
+    }
+    case 'cancel':
+      return peer.uploader.cancel(frame);
+    case 'reject':
+      peer.rejected.add(frame.index);
+      return download?.withdrawn(peer, frame);
+    case 'piece':
+      if (download === null) return;
+      context.downMeter.add(frame.data.length);
+      return download.block(peer, frame.index, frame.begin, frame.data);
+    case 'choke':
+      peer.choked = true;
+      return download?.withdrawn(peer);
+    case 'unchoke':
+      peer.choked = false;
+      return download?.fill(peer);
+  }
+}

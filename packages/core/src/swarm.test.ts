@@ -71,6 +71,29 @@ describe('Swarm transfers', () => {
     expect(same(await world.bytesOf('late2'), expected)).toBe(true);
   });
 
+  it('six downloaders finish long before the sharer alone could upload six copies', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('v.bin', 4 * MiB, 6)]);
+    await world.sharer('seed', { uploadRateLimit: 200_000 });
+    const ids = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'];
+    for (const [n, id] of ids.entries()) {
+      await world.downloader(id);
+      world.connect('seed', id, LINK);
+      for (const other of ids.slice(0, n)) world.connect(other, id, LINK);
+    }
+    const t = await world.untilSeeding(...ids);
+    const seedUploaded = world.nodes.get('seed')!.swarm.progress().uploadedBytes;
+    console.log(
+      `6 downloaders, sharer capped at 200 kB/s: done in ${(t / 1000).toFixed(1)} s; ` +
+        `sharer uploaded ${(seedUploaded / MiB).toFixed(1)} MiB of the 24 MiB delivered`,
+    );
+    // Six copies from the sharer alone would take 6 × 4 MiB / 200 kB/s = 126 s.
+    expect(t).toBeLessThan(40_000);
+    expect(seedUploaded).toBeLessThan(2 * 4 * MiB);
+    const expected = await world.expectedBytes();
+    for (const id of ids) expect(same(await world.bytesOf(id), expected)).toBe(true);
+  });
+
   it('handles zero-byte files, a size that is not a multiple of the piece size, and many small files', async () => {
     world = new Scenario(sha256);
     const files = [

@@ -74,6 +74,29 @@ describe('Swarm lifecycle', () => {
     expect(same(await world.bytesOf('early'), await world.expectedBytes())).toBe(true);
   });
 
+  it('completes, not stays paused, when the last piece verifies after pause()', async () => {
+    // Hashing takes 100 ms of simulated time, so pause() can land while it runs.
+    let slow = false;
+    const slowHash: Sha256 = async (data) => {
+      if (slow) await new Promise((resolve) => world.clock.setTimeout(() => resolve(0), 100));
+      return sha256(data);
+    };
+    world = new Scenario(slowHash);
+    await world.createShare([MemoryFileSource.generated('f.bin', PIECE, 36)]);
+    await world.sharer('seed');
+    const d1 = await world.downloader('d1');
+    let completed = false;
+    d1.swarm.on('complete', () => (completed = true));
+    slow = true;
+    world.connect('seed', 'd1', LINK);
+    await world.clock.runUntil(() => d1.swarm.progress().inFlight[0]?.receivedBytes === PIECE);
+    d1.swarm.pause();
+    expect(d1.swarm.state).toBe('paused');
+    await world.clock.advance(1_000);
+    expect(d1.swarm.state).toBe('seeding');
+    expect(completed).toBe(true);
+  });
+
   it('destroy() says goodbye, closes every transport and leaves no timer behind', async () => {
     world = new Scenario(sha256);
     await world.createShare([MemoryFileSource.generated('f.bin', 8 * PIECE, 31)]);

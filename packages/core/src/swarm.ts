@@ -298,7 +298,10 @@ export class Swarm extends Emitter<SwarmEvents> {
       if (peer.open && peer.has !== null) peer.session.send({ type: 'have', index });
     }
     this.emit('piece', index);
-    if (this.#share?.download.complete === true && this.#state === 'downloading') {
+    const finished = this.#state === 'downloading' || this.#state === 'paused';
+    if (this.#share?.download.complete === true && finished) {
+      // A piece that was being verified when we paused can finish the download.
+      this.#pausedBy = null;
       this.#setState('seeding');
       this.emit('complete');
     }

@@ -64,3 +64,8 @@ export { MemoryFileSource, generateBytes } from './memory/memory-file-source.ts'
 export { connectSwarms, type Connected } from './memory/connect.ts';
 export { Scenario, type Node as ScenarioNode } from './memory/scenario.ts';
 export { connectRawPeer, type RawPeer, type RawPeerOptions } from './memory/raw-peer.ts';
+export {
+  runTransportContract,
+  type ContractOptions,
+  type ContractResult,
+} from './memory/transport-contract.ts';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isRoomId } from '@shoal/protocol';
 import { describe, expect, it } from 'vitest';
 import { toBase64url } from './base64url.ts';
 import { authKeyOf, formatLink, parseLink, roomIdOf, shareIdOf } from './ids.ts';
@@ -21,6 +22,13 @@ describe('ids and links', () => {
       .digest('base64url');
     expect(room).toBe(expected);
     expect(room).not.toBe(toBase64url(shareId));
+  });
+
+  it("room ids pass the signaling server's own validator", async () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const id = Uint8Array.from({ length: 32 }, (_, i) => (i * seed + 3) & 0xff);
+      expect(isRoomId(await roomIdOf(id))).toBe(true);
+    }
   });
 
   it('auth key differs from both the share id and the room id hash', async () => {

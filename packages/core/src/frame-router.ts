@@ -36,6 +36,7 @@ export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFra
     case 'bitfield':
       if (download === null) {
         peer.early = { pieceCount: frame.pieceCount, bits: frame.bits.slice() };
+        context.fetcher.ask(); // this peer has the manifest: ask it, if not asking one that has
       } else if (frame.pieceCount !== share!.layout.pieceCount) {
         peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield does not match the manifest');
       } else {

@@ -62,6 +62,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#fetcher = new ManifestFetcher({
       shareId: this.shareId,
       sha256: this.#sha256,
+      clock: this.#clock,
       peers: () => this.#peers.values(),
       ban: (peerId, code, reason) => this.#ban(peerId, code, reason),
       accepted: (bytes, manifest) => this.#useManifest(bytes, manifest),
@@ -204,7 +205,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (this.#state === 'destroyed') return;
     this.#setState('destroyed');
     this.#share?.download.destroy();
-    this.#fetcher.stop();
+    this.#fetcher.finish();
     for (const peer of [...this.#peers.values()]) {
       peer.session.goodbye(GoodbyeCode.Normal, 'leaving');
     }

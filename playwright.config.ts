@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from './packages/testkit/src/chromium.ts';
+import { chromiumLaunchOptions } from '@shoal/testkit';
 
 /** Port of the server under test: not 8080, so a running `npm start` does not collide. */
 const E2E_PORT = Number(process.env.E2E_PORT ?? 8099);

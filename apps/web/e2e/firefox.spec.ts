@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page as FirefoxPage } from 'puppeteer-core';
-import { launchFirefox, type LaunchedFirefox } from '../../../packages/testkit/src/firefox.ts';
-import { randomFile, sha256, shareFiles } from './support/share.ts';
+import { launchFirefox, type LaunchedFirefox } from '@shoal/testkit';
+import { randomFile, sha256, shareFiles } from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
 

@@ -1,8 +1,5 @@
 import { expect, test } from '@playwright/test';
-import {
-  startSignalServer,
-  type RunningSignalServer,
-} from '../../../packages/testkit/src/signal-server.ts';
+import { startSignalServer, type RunningSignalServer } from '@shoal/testkit';
 import {
   randomFile,
   saveAndRead,
@@ -10,7 +7,7 @@ import {
   shareFiles,
   startDownload,
   waitForComplete,
-} from './support/share.ts';
+} from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
 

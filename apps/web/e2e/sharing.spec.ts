@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { randomFile, shareFiles, startDownload, waitForComplete } from './support/share.ts';
+import { randomFile, shareFiles, startDownload, waitForComplete } from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
 

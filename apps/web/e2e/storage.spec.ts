@@ -7,7 +7,7 @@ import {
   shareFiles,
   startDownload,
   waitForComplete,
-} from './support/share.ts';
+} from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
 

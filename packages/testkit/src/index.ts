@@ -15,3 +15,4 @@ export {
   type SignalServerOptions,
 } from './signal-server.ts';
 export { launchFirefox, FIREFOX_PREFS, type LaunchedFirefox } from './firefox.ts';
+export * from './shoal-page.ts';

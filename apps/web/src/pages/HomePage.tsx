@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatLink, fromBase64url, type BuildProgress } from '@shoal/core';
 import { buildShareInWorker } from '../hashing/build-share.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
+import { mark, MARKS } from '../session/marks.ts';
 import { ShareSession } from '../session/share-session.ts';
 import { signaling } from '../session/signaling.ts';
 import { useSessionSnapshot } from '../session/use-session.ts';
@@ -35,11 +36,13 @@ export function HomePage() {
     abort.current = controller;
     setStep({ kind: 'hashing', files, progress: null });
     try {
+      mark(MARKS.hashStart);
       const built = await buildShareInWorker(
         files,
         (progress) => setStep({ kind: 'hashing', files, progress }),
         controller.signal,
       );
+      mark(MARKS.hashEnd);
       const session = await ShareSession.share(
         signaling(),
         built,

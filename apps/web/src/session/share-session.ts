@@ -14,6 +14,7 @@ import { RoomConnector } from '../net/room-connector.ts';
 import type { SignalingClient } from '../net/signaling-client.ts';
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import { getShare, putShare, updateShare, type ShareRole } from '../storage/share-registry.ts';
+import { mark, MARKS } from './marks.ts';
 import { onSettingsChanged } from './settings-events.ts';
 import { iceTransportPolicy, loadUploadLimit } from './settings.ts';
 
@@ -88,10 +89,10 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.swarm.on('manifest', (manifest) => this.#onManifest(manifest));
     this.swarm.on('progress', (progress) => this.#update(progress));
     this.swarm.on('state', () => this.#update(this.swarm.progress()));
-    this.swarm.on(
-      'complete',
-      () => void updateShare(this.shareKey, { complete: true, downloading: false }),
-    );
+    this.swarm.on('complete', () => {
+      if (this.role === 'downloader') mark(MARKS.downloadComplete);
+      void updateShare(this.shareKey, { complete: true, downloading: false });
+    });
     this.swarm.on('error', (error) =>
       this.#update(this.swarm.progress(), { code: error.code, message: error.message }),
     );
@@ -143,6 +144,7 @@ export class ShareSession extends Emitter<SessionEvents> {
   /** The user pressed Download (or Resume after a full disk). */
   download(): void {
     this.#wantDownload = true;
+    mark(MARKS.downloadStart);
     void updateShare(this.shareKey, { downloading: true });
     this.swarm.resume();
     this.#connector?.poke();

@@ -1,5 +1,5 @@
-// Helpers that drive Shoal the way a person does: pick files, read the link,
-// press Download, press Save.
+// Drives Shoal's UI the way a person does (pick files, read the link, press
+// Download, press Save), for the end-to-end tests and the benchmarks.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, type Page } from '@playwright/test';

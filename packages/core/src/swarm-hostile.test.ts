@@ -145,3 +145,29 @@ describe('Swarm against hostile peers', () => {
     expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
   });
 });
+
+describe('Swarm as a sharer whose files change', () => {
+  it('refuses to serve a piece whose file changed, and reports it once', async () => {
+    world = new Scenario(sha256);
+    const original = new Uint8Array(300 * KiB).fill(1);
+    await world.createShare([MemoryFileSource.fromBytes('f.bin', original)]);
+    // The file on disk is edited after the manifest was built.
+    const edited = original.slice();
+    edited[10] = 2;
+    world.sources = [MemoryFileSource.fromBytes('f.bin', edited)];
+    const seed = await world.sharer('seed');
+    const errors: string[] = [];
+    seed.swarm.on('error', (error) => errors.push(error.code));
+    const raw = await connectRawPeer(seed.swarm, 'd', { ...world, shareId: world.share.shareId });
+    await world.clock.advance(100);
+    for (let begin = 0; begin < 4 * 32 * KiB; begin += 32 * KiB) {
+      raw.send({ type: 'request', index: 0, begin, length: 32 * KiB });
+    }
+    raw.send({ type: 'request', index: 1, begin: 0, length: 32 * KiB });
+    await world.clock.advance(1_000);
+    const replies = raw.received.filter((f) => f.type === 'piece' || f.type === 'reject');
+    expect(replies.filter((f) => f.type === 'reject').map((f) => f.index)).toEqual([0, 0, 0, 0]);
+    expect(replies.filter((f) => f.type === 'piece').map((f) => f.index)).toEqual([1]);
+    expect(errors).toEqual(['source-changed']);
+  });
+});

@@ -35,6 +35,8 @@ export class Swarm extends Emitter<SwarmEvents> {
   readonly #clock: Clock;
   readonly #peers = new Map<string, Peer>();
   readonly #banned = new Set<string>();
+  /** Pieces whose files no longer match the manifest (sharer only). */
+  readonly #changedPieces = new Set<number>();
   readonly #limiter: TokenBucket;
   readonly #downMeter: RateMeter;
   readonly #upMeter: RateMeter;
@@ -232,8 +234,11 @@ export class Swarm extends Emitter<SwarmEvents> {
         storeFailed: (error) => this.#onStoreFailed(error),
         changed: () => this.#throttle.poke(),
       },
-      onSourceChanged: (index) =>
-        this.emit('error', new ShoalError('source-changed', `Piece ${index} changed on disk`)),
+      onSourceChanged: (index) => {
+        if (this.#changedPieces.has(index)) return; // one report per piece, not one per block
+        this.#changedPieces.add(index);
+        this.emit('error', new ShoalError('source-changed', `Piece ${index} changed on disk`));
+      },
     });
     if (this.#isDestroyed()) return share.download.destroy();
     this.#share = share;
@@ -272,7 +277,10 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.emit('peer-open', peer.id);
     if (this.#share !== null) {
       if (!peer.settle(this.#share.layout.pieceCount)) {
-        return peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield before hello');
+        return peer.session.goodbye(
+          GoodbyeCode.ProtocolError,
+          'bitfield does not match the manifest',
+        );
       }
       this.#greet(peer);
     } else {

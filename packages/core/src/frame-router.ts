@@ -10,6 +10,13 @@ import type { RateMeter } from './rate-meter.ts';
 import { requestInRange } from './serving.ts';
 import type { OpenShare } from './share-state.ts';
 
+/**
+ * Times one peer may ask for the manifest. A one-byte request costs us up to
+ * 16 MiB of upload, so a peer asking over and over is an amplification attack;
+ * an honest peer asks once, or again after a reconnect (a new session).
+ */
+export const MAX_MANIFEST_REQUESTS = 2;
+
 export interface RouterContext {
   /** Null until the manifest is known. */
   share: OpenShare | null;
@@ -24,6 +31,9 @@ export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFra
   const download = share?.download ?? null;
   switch (frame.type) {
     case 'manifest-request':
+      if (++peer.manifestRequests > MAX_MANIFEST_REQUESTS) {
+        return peer.session.goodbye(GoodbyeCode.Flooding, 'asked for the manifest again and again');
+      }
       if (share === null) peer.wantsManifest = true;
       else peer.uploader.sendFrames(manifestSlices(share.bytes));
       return;

@@ -35,6 +35,8 @@ export class Peer {
   snubbed = false;
   /** The peer asked for the manifest before we had it. */
   wantsManifest = false;
+  /** How often the peer asked for the manifest. */
+  manifestRequests = 0;
   /** Pieces the peer rejected a request for: we ask others. */
   readonly rejected = new Set<number>();
   /** Bitfield and haves that came before we knew the manifest. */

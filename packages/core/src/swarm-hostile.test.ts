@@ -83,6 +83,18 @@ describe('Swarm against hostile peers', () => {
     expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.Flooding });
   });
 
+  it('drops a peer that keeps asking for the manifest', async () => {
+    const { seed } = await seeded();
+    const raw = await connectRawPeer(seed.swarm, 'amplifier', {
+      ...world,
+      shareId: world.share.shareId,
+    });
+    for (let i = 0; i < 10; i++) raw.send({ type: 'manifest-request' });
+    await world.clock.runUntil(() => raw.closed);
+    expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.Flooding });
+    expect(raw.received.filter((f) => f.type === 'manifest').length).toBeLessThanOrEqual(2);
+  });
+
   it('rejects requests outside the share and serves nothing for them', async () => {
     const { seed } = await seeded(2 * 256 * KiB + 100);
     const raw = await connectRawPeer(seed.swarm, 'probe', {

@@ -32,7 +32,11 @@ export { PiecePicker, END_GAME_MAX_REQUESTERS } from './piece-picker.ts';
 export { pipelineDepth, MIN_PIPELINE, MAX_PIPELINE, PIPELINE_SECONDS } from './request-pipeline.ts';
 export { TokenBucket } from './rate-limiter.ts';
 export { RateMeter } from './rate-meter.ts';
-export { UPLOAD_HIGH_WATER_MARK, MAX_QUEUED_REQUESTS } from './uploader.ts';
+export {
+  UPLOAD_HIGH_WATER_MARK,
+  TRANSPORT_LOW_WATER_MARK,
+  MAX_QUEUED_REQUESTS,
+} from './uploader.ts';
 export { REQUEST_TIMEOUT_MS } from './download.ts';
 export { HELLO_TIMEOUT_MS, PeerSession } from './peer-session.ts';
 export {

@@ -19,6 +19,13 @@ import type { TokenBucket } from './rate-limiter.ts';
 export const UPLOAD_HIGH_WATER_MARK = 1024 * 1024;
 
 /**
+ * Where a Transport should fire 'drain' (its lowWaterMark): a quarter of the
+ * high-water mark, so the channel still holds 256 KiB to send while the
+ * uploader wakes and refills it, and 'drain' fires once per ~768 KiB, not per block.
+ */
+export const TRANSPORT_LOW_WATER_MARK = UPLOAD_HIGH_WATER_MARK / 4;
+
+/**
  * Most requests one peer may have queued with us. An honest peer keeps at most
  * MAX_PIPELINE (64) outstanding; four times that is a peer flooding us.
  */

@@ -15,7 +15,11 @@ export interface PieceStore {
 }
 
 export interface TransportEvents {
-  /** One whole message from the peer. */
+  /**
+   * One whole message from the peer. Messages that arrive before the first
+   * 'data' listener is attached are held and delivered to it, not dropped: the
+   * far end sends its hello as soon as its swarm has the channel.
+   */
   data: [bytes: Uint8Array];
   /** bufferedAmount fell to lowWaterMark or below: the sender may write again. */
   drain: [];

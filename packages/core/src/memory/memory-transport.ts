@@ -34,6 +34,8 @@ export class MemoryTransport implements Transport {
   filter: SendFilter | null = null;
 
   #buffered = 0;
+  /** Messages that arrived before anyone listened for 'data' (see TransportEvents.data). */
+  #early: Uint8Array[] = [];
   #queue: Uint8Array[] = [];
   #sending = false;
   #closing = false;
@@ -83,6 +85,11 @@ export class MemoryTransport implements Transport {
     listener: (...args: TransportEvents[K]) => void,
   ): void {
     this.#listeners[event].add(listener);
+    if (event === 'data' && this.#early.length > 0) {
+      const early = this.#early;
+      this.#early = [];
+      for (const message of early) this.#emit('data', message);
+    }
   }
 
   off<K extends keyof TransportEvents>(
@@ -145,7 +152,9 @@ export class MemoryTransport implements Transport {
   }
 
   #deliver(message: Uint8Array): void {
-    if (!this.#closed) this.#emit('data', message);
+    if (this.#closed) return;
+    if (this.#listeners.data.size === 0) this.#early.push(message);
+    else this.#emit('data', message);
   }
 
   #emit<K extends keyof TransportEvents>(event: K, ...args: TransportEvents[K]): void {

@@ -8,6 +8,8 @@ export interface ContractOptions {
   makePair: () => Promise<[Transport, Transport]>;
   /** Waits until `done()` holds (advance a simulated clock, or poll real time); rejects on timeout. */
   waitFor: (done: () => boolean) => Promise<void>;
+  /** Lets `ms` pass (advance a simulated clock, or sleep). */
+  sleep: (ms: number) => Promise<void>;
 }
 
 export interface ContractResult {
@@ -16,7 +18,10 @@ export interface ContractResult {
   detail?: string;
 }
 
-type Check = (a: Transport, b: Transport, waitFor: ContractOptions['waitFor']) => Promise<void>;
+type Check = (a: Transport, b: Transport, tools: ContractOptions) => Promise<void>;
+
+/** How long a message is left unread: long enough to arrive on any test link. */
+const HOLD_MS = 1_000;
 
 /** The largest message the engine sends (MAX_MESSAGE_BYTES). */
 const LARGEST = 64 * 1024;
@@ -32,7 +37,7 @@ const CHECKS: [string, Check][] = [
   ],
   [
     'messages arrive whole and in order, up to 64 KiB',
-    async (a, b, waitFor) => {
+    async (a, b, { waitFor }) => {
       const sizes = [1, 1000, LARGEST, 7, LARGEST - 1];
       const got: Uint8Array[] = [];
       b.on('data', (bytes) => got.push(bytes));
@@ -46,7 +51,7 @@ const CHECKS: [string, Check][] = [
   ],
   [
     'bufferedAmount counts queued bytes and drain fires at the low-water mark',
-    async (a, _b, waitFor) => {
+    async (a, _b, { waitFor }) => {
       let drained = false;
       a.on('drain', () => (drained = true));
       for (let i = 0; i < 32; i++) a.send(new Uint8Array(LARGEST));
@@ -56,8 +61,19 @@ const CHECKS: [string, Check][] = [
     },
   ],
   [
+    'messages sent before the far end listens are held for its first listener',
+    async (a, b, { waitFor, sleep }) => {
+      a.send(Uint8Array.of(1, 2, 3));
+      await sleep(HOLD_MS);
+      const got: Uint8Array[] = [];
+      b.on('data', (bytes) => got.push(bytes));
+      await waitFor(() => got.length > 0);
+      expect(got[0]?.length === 3, `got ${got.length} messages`);
+    },
+  ],
+  [
     'close on one end closes the other',
-    async (a, b, waitFor) => {
+    async (a, b, { waitFor }) => {
       let closed = false;
       b.on('close', () => (closed = true));
       a.close();
@@ -76,7 +92,7 @@ export async function runTransportContract(options: ContractOptions): Promise<Co
   for (const [name, check] of CHECKS) {
     const [a, b] = await options.makePair();
     try {
-      await check(a, b, options.waitFor);
+      await check(a, b, options);
       results.push({ name, ok: true });
     } catch (error) {
       results.push({

@@ -65,6 +65,14 @@ describe('PiecePicker', () => {
     expect(picker.receive('a', 0, 0, block(BLOCK_BYTES))).toEqual({ kind: 'unneeded' });
   });
 
+  it('ignores blocks nobody asked that peer for', () => {
+    const { picker, has } = setup(1, { a: [0], b: [0] });
+    picker.pick('a', has('a'), 4, 0);
+    expect(picker.receive('b', 0, 0, block(BLOCK_BYTES))).toEqual({ kind: 'unneeded' });
+    expect(picker.receive('a', 0, 0, block(BLOCK_BYTES))).toMatchObject({ kind: 'stored' });
+    expect([...picker.inFlight()][0]!.contributors).toEqual(new Set(['a']));
+  });
+
   it('hands a released peer’s blocks to the next peer that asks', () => {
     const { picker, has } = setup(1, { a: [0], b: [0] });
     picker.pick('a', has('a'), 4, 0);

@@ -92,9 +92,13 @@ export class PiecePicker {
     return picked;
   }
 
-  /** A block arrived from `peer`. */
+  /**
+   * A block arrived from `peer`. Only blocks we are waiting for from that very
+   * peer count: an unsolicited block could otherwise spoil a piece that honest
+   * peers are sending and leave no single peer to blame.
+   */
   receive(peer: string, index: number, begin: number, data: Uint8Array): BlockOutcome {
-    this.#book(peer).delete(blockKey(index, begin));
+    if (!this.#book(peer).delete(blockKey(index, begin))) return { kind: 'unneeded' };
     const piece = this.#inFlight.get(index);
     const others = piece?.receive(begin, data, peer) ?? null;
     if (piece === undefined || others === null) return { kind: 'unneeded' };

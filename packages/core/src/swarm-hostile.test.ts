@@ -140,6 +140,29 @@ describe('Swarm against hostile peers', () => {
     expect(world.connect('evil', 'd1').results[1]).toBe('banned');
   });
 
+  it('ignores unsolicited blocks, so a stranger cannot spoil pieces honest peers are sending', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 4 * 256 * KiB, 12)]);
+    const seed = await world.sharer('seed');
+    const d1 = await world.downloader('d1');
+    world.connect('seed', 'd1', { bandwidth: 200_000, latency: 20 });
+    await world.clock.runUntil(() => d1.swarm.manifest !== null);
+    const spoiler = await connectRawPeer(d1.swarm, 'spoiler', {
+      ...world,
+      shareId: world.share.shareId,
+    });
+    await world.clock.advance(50);
+    for (let index = 0; index < 4; index++) {
+      for (let begin = 0; begin < 256 * KiB; begin += 32 * KiB) {
+        spoiler.send({ type: 'piece', index, begin, data: new Uint8Array(32 * KiB).fill(0xaa) });
+      }
+    }
+    await world.untilSeeding('d1');
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+    // No piece failed and had to be fetched again.
+    expect(seed.swarm.progress().uploadedBytes).toBe(4 * 256 * KiB);
+  });
+
   it('bans a peer whose manifest does not hash to the share id and gets it from another', async () => {
     world = new Scenario(sha256);
     await world.createShare([MemoryFileSource.generated('f.bin', 300 * KiB, 11)]);

@@ -44,6 +44,11 @@ export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFra
         );
       });
     case 'bitfield':
+      // Each side sends its bitfield once; a second would make us redo the rarity map.
+      if (peer.bitfieldSeen) {
+        return peer.session.goodbye(GoodbyeCode.ProtocolError, 'second bitfield');
+      }
+      peer.bitfieldSeen = true;
       if (download === null) {
         peer.early = { pieceCount: frame.pieceCount, bits: frame.bits.slice() };
         context.fetcher.ask(); // this peer has the manifest: ask it, if not asking one that has

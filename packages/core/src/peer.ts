@@ -35,6 +35,8 @@ export class Peer {
   snubbed = false;
   /** The peer asked for the manifest before we had it. */
   wantsManifest = false;
+  /** The peer's bitfield arrived (it may send only one). */
+  bitfieldSeen = false;
   /** How often the peer asked for the manifest. */
   manifestRequests = 0;
   /** Pieces the peer rejected a request for: we ask others. */

@@ -83,6 +83,21 @@ describe('Swarm against hostile peers', () => {
     expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.Flooding });
   });
 
+  it('drops a peer that sends a second bitfield', async () => {
+    const { seed } = await seeded();
+    const raw = await connectRawPeer(seed.swarm, 'twice', {
+      ...world,
+      shareId: world.share.shareId,
+    });
+    const pieceCount = world.share.manifest.pieceHashes.length;
+    raw.send({ type: 'bitfield', pieceCount, bits: new Uint8Array(1) });
+    await world.clock.advance(100);
+    expect(raw.closed).toBe(false);
+    raw.send({ type: 'bitfield', pieceCount, bits: new Uint8Array(1) });
+    await world.clock.runUntil(() => raw.closed);
+    expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.ProtocolError });
+  });
+
   it('drops a peer that keeps asking for the manifest', async () => {
     const { seed } = await seeded();
     const raw = await connectRawPeer(seed.swarm, 'amplifier', {

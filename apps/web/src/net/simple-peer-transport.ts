@@ -1,13 +1,16 @@
 // Fills in core's Transport with one simple-peer connection (one ordered data channel).
-import type { Transport, TransportEvents } from '@shoal/core';
+import { TRANSPORT_LOW_WATER_MARK, type Transport, type TransportEvents } from '@shoal/core';
 import type SimplePeer from 'simple-peer';
 import { sdpFingerprint } from './sdp-fingerprint.ts';
 
+/** How long close() waits for queued messages (a goodbye) to leave before tearing down. */
+export const CLOSE_FLUSH_TIMEOUT_MS = 1_000;
+
 /**
- * 'drain' fires when the channel's queue falls to this. Low enough that a burst
- * refills it before the SCTP queue runs dry, high enough not to wake per message.
+ * Most messages held before the engine listens. The engine attaches within the
+ * same task as 'connect'; this only bounds a peer that floods that moment.
  */
-export const LOW_WATER_MARK_BYTES = 256 * 1024;
+const MAX_EARLY_MESSAGES = 64;
 
 /** simple-peer's internals we reach into: it exposes no bufferedamountlow event of its own. */
 interface SimplePeerInternals {
@@ -18,7 +21,7 @@ interface SimplePeerInternals {
 type Listener<K extends keyof TransportEvents> = (...args: TransportEvents[K]) => void;
 
 export class SimplePeerTransport implements Transport {
-  readonly lowWaterMark = LOW_WATER_MARK_BYTES;
+  readonly lowWaterMark = TRANSPORT_LOW_WATER_MARK;
   readonly fingerprints: { local: string; remote: string };
   private readonly listeners: { [K in keyof TransportEvents]: Set<Listener<K>> } = {
     data: new Set(),
@@ -27,6 +30,8 @@ export class SimplePeerTransport implements Transport {
   };
   private readonly channel: RTCDataChannel;
   private closed = false;
+  /** Messages that arrived before anyone listened: held, not dropped (a peer's hello may come first). */
+  private early: Uint8Array[] = [];
 
   /** Wrap a simple-peer instance that has emitted 'connect'. */
   constructor(private readonly peer: SimplePeer.Instance) {
@@ -39,7 +44,7 @@ export class SimplePeerTransport implements Transport {
       local: sdpFingerprint(pc.localDescription?.sdp) ?? '',
       remote: sdpFingerprint(pc.remoteDescription?.sdp) ?? '',
     };
-    channel.bufferedAmountLowThreshold = LOW_WATER_MARK_BYTES;
+    channel.bufferedAmountLowThreshold = TRANSPORT_LOW_WATER_MARK;
     channel.addEventListener('bufferedamountlow', this.onDrain);
     peer.on('data', this.onData);
     peer.on('close', this.onClose);
@@ -57,18 +62,40 @@ export class SimplePeerTransport implements Transport {
 
   on<K extends keyof TransportEvents>(event: K, listener: Listener<K>): void {
     this.listeners[event].add(listener);
+    if (event === 'data' && this.early.length > 0) {
+      const held = this.early;
+      this.early = [];
+      for (const bytes of held) (listener as Listener<'data'>)(bytes);
+    }
   }
 
   off<K extends keyof TransportEvents>(event: K, listener: Listener<K>): void {
     this.listeners[event].delete(listener);
   }
 
+  /** Closes after what is queued (a goodbye, say) has gone out, or after CLOSE_FLUSH_TIMEOUT_MS. */
   close(): void {
-    this.peer.destroy();
+    if (this.closed) return;
     this.finish();
+    const destroy = () => this.peer.destroy();
+    if (this.channel.readyState !== 'open' || this.channel.bufferedAmount === 0) return destroy();
+    const timer = setTimeout(destroy, CLOSE_FLUSH_TIMEOUT_MS);
+    this.channel.bufferedAmountLowThreshold = 0;
+    this.channel.addEventListener(
+      'bufferedamountlow',
+      () => {
+        clearTimeout(timer);
+        destroy();
+      },
+      { once: true },
+    );
   }
 
   private readonly onData = (data: Uint8Array): void => {
+    if (this.listeners.data.size === 0) {
+      if (this.early.length < MAX_EARLY_MESSAGES) this.early.push(data);
+      return;
+    }
     for (const listener of this.listeners.data) listener(data);
   };
 

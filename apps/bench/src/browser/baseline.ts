@@ -1,0 +1,121 @@
+// The ceiling: raw data-channel throughput between two browser processes, with
+// the same bytes, the same message size and the same bufferedAmount backpressure
+// as Shoal's uploader, but no framing, requests, hashing or storage.
+import type { Page } from '@playwright/test';
+
+export interface BaselineOptions {
+  /** Path of the file whose bytes are sent. */
+  filePath: string;
+  size: number;
+  messageBytes: number;
+  highWaterMark: number;
+  lowWaterMark: number;
+}
+
+/** Bytes read from the file per slice: the sender reads as Shoal reads a piece. */
+const READ_SLICE_BYTES = 1024 * 1024;
+
+type Signal = { type: RTCSdpType; sdp: string };
+
+/** Sends the file from `sender` to `receiver`; returns bytes per second. */
+export async function measureBaseline(
+  sender: Page,
+  receiver: Page,
+  options: BaselineOptions,
+): Promise<number> {
+  await sender.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'bench-file';
+    document.body.append(input);
+  });
+  await sender.setInputFiles('#bench-file', options.filePath);
+
+  const offer = await sender.evaluate(async () => {
+    const pc = new RTCPeerConnection();
+    const channel = pc.createDataChannel('bench', { ordered: true });
+    channel.binaryType = 'arraybuffer';
+    Object.assign(window, { benchPc: pc, benchChannel: channel });
+    await pc.setLocalDescription(await pc.createOffer());
+    await new Promise<void>((resolve) => {
+      if (pc.iceGatheringState === 'complete') return resolve();
+      pc.addEventListener(
+        'icegatheringstatechange',
+        () => pc.iceGatheringState === 'complete' && resolve(),
+      );
+    });
+    return { type: pc.localDescription!.type, sdp: pc.localDescription!.sdp } satisfies Signal;
+  });
+
+  const answer = await receiver.evaluate(async (offer: Signal) => {
+    const pc = new RTCPeerConnection();
+    const received = new Promise<{ bytes: number; first: number; last: number }>((resolve) => {
+      pc.addEventListener('datachannel', ({ channel }) => {
+        channel.binaryType = 'arraybuffer';
+        let bytes = 0;
+        let first = 0;
+        channel.addEventListener('message', (event: MessageEvent<ArrayBuffer>) => {
+          const now = performance.timeOrigin + performance.now();
+          if (bytes === 0) first = now;
+          bytes += event.data.byteLength;
+          const expected = (window as unknown as { benchExpected?: number }).benchExpected;
+          if (expected !== undefined && bytes >= expected) resolve({ bytes, first, last: now });
+        });
+      });
+    });
+    Object.assign(window, { benchPc: pc, benchReceived: received });
+    await pc.setRemoteDescription(offer);
+    await pc.setLocalDescription(await pc.createAnswer());
+    await new Promise<void>((resolve) => {
+      if (pc.iceGatheringState === 'complete') return resolve();
+      pc.addEventListener(
+        'icegatheringstatechange',
+        () => pc.iceGatheringState === 'complete' && resolve(),
+      );
+    });
+    return { type: pc.localDescription!.type, sdp: pc.localDescription!.sdp } satisfies Signal;
+  }, offer);
+
+  await receiver.evaluate(
+    (size: number) => Object.assign(window, { benchExpected: size }),
+    options.size,
+  );
+  const started = await sender.evaluate(
+    async ({ answer, options, readSlice }) => {
+      const w = window as unknown as { benchPc: RTCPeerConnection; benchChannel: RTCDataChannel };
+      await w.benchPc.setRemoteDescription(answer);
+      const channel = w.benchChannel;
+      if (channel.readyState !== 'open')
+        await new Promise((resolve) => channel.addEventListener('open', resolve, { once: true }));
+      channel.bufferedAmountLowThreshold = options.lowWaterMark;
+      const file = (document.getElementById('bench-file') as HTMLInputElement).files![0]!;
+      const start = performance.timeOrigin + performance.now();
+      for (let offset = 0; offset < options.size; offset += readSlice) {
+        const slice = new Uint8Array(
+          await file.slice(offset, Math.min(options.size, offset + readSlice)).arrayBuffer(),
+        );
+        for (let at = 0; at < slice.length; at += options.messageBytes) {
+          if (channel.bufferedAmount > options.highWaterMark) {
+            await new Promise((resolve) =>
+              channel.addEventListener('bufferedamountlow', resolve, { once: true }),
+            );
+          }
+          channel.send(slice.subarray(at, Math.min(slice.length, at + options.messageBytes)));
+        }
+      }
+      return start;
+    },
+    { answer, options, readSlice: READ_SLICE_BYTES },
+  );
+  const result = await receiver.evaluate(
+    () =>
+      (window as unknown as { benchReceived: Promise<{ bytes: number; last: number }> })
+        .benchReceived,
+  );
+  await Promise.all(
+    [sender, receiver].map((page) =>
+      page.evaluate(() => (window as unknown as { benchPc: RTCPeerConnection }).benchPc.close()),
+    ),
+  );
+  return result.bytes / ((result.last - started) / 1000);
+}

@@ -1,0 +1,63 @@
+// Shoal measured through the real app: the same pages, buttons and code paths a
+// person uses, timed with the app's own performance marks.
+import type { Page } from '@playwright/test';
+
+/** What the web app marks (apps/web/src/session/marks.ts); the bench reads, never imports, them. */
+const MARK = {
+  hashStart: 'shoal:hash-start',
+  hashEnd: 'shoal:hash-end',
+  downloadStart: 'shoal:download-start',
+  downloadComplete: 'shoal:download-complete',
+} as const;
+
+/** Longest any single step may take before the bench gives up (a 1 GiB download included). */
+const STEP_TIMEOUT_MS = 15 * 60 * 1000;
+
+/** Milliseconds between two marks on the page, once the second exists. */
+async function between(page: Page, from: string, to: string): Promise<number> {
+  await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, to, {
+    timeout: STEP_TIMEOUT_MS,
+    polling: 50,
+  });
+  return page.evaluate(
+    ([a, b]) =>
+      performance.getEntriesByName(b!)[0]!.startTime -
+      performance.getEntriesByName(a!)[0]!.startTime,
+    [from, to],
+  );
+}
+
+/** Shares the file at `path` (by its path: Chromium reads it from disk, never whole). Returns link and hashing time. */
+export async function share(page: Page, path: string): Promise<{ link: string; hashMs: number }> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Choose files' }).click();
+  await (await chooser).setFiles(path);
+  const hashMs = await between(page, MARK.hashStart, MARK.hashEnd);
+  const box = page.getByRole('textbox', { name: 'Share link' });
+  await box.waitFor({ timeout: STEP_TIMEOUT_MS });
+  return { link: await box.inputValue(), hashMs };
+}
+
+/** Opens the link, presses Download once the files show; returns ms until every piece is verified and stored. */
+export async function download(page: Page, link: string): Promise<number> {
+  await page.goto(link);
+  const button = page.getByRole('button', { name: 'Download', exact: true });
+  await button.waitFor({ timeout: STEP_TIMEOUT_MS });
+  await button.click();
+  return between(page, MARK.downloadStart, MARK.downloadComplete);
+}
+
+/** Opens the link and downloads without timing: makes a page a complete seeder. */
+export async function becomeSeeder(page: Page, link: string): Promise<void> {
+  await download(page, link);
+}
+
+export async function setUploadLimit(page: Page, bytesPerSecond: number | null): Promise<void> {
+  const details = page.locator('details.settings');
+  if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) {
+    await page.getByText('Settings', { exact: true }).click();
+  }
+  await page
+    .getByLabel('Upload limit (MiB/s)')
+    .fill(bytesPerSecond === null ? '' : String(bytesPerSecond / (1024 * 1024)));
+}

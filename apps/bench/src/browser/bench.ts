@@ -10,7 +10,6 @@ import { PIECE_FRAME_PREFIX_BYTES } from '@shoal/protocol';
 import {
   chromiumPath,
   startSignalServer,
-  SIGNAL_DIST_ENTRY,
   type RunningSignalServer,
 } from '@shoal/testkit';
 import { measureBaseline } from './baseline.ts';

@@ -32,7 +32,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Where the web app's service worker streams saved files from IndexedDB. */
 const SAVE_PATH_PREFIX = '/save/';
 const SAVE_WITHOUT_WORKER_MESSAGE =
-  'Saving is done inside your browser by Shoal\'s service worker, which was not active. Go back, reload the page normally and press Save again.\n';
+  "Saving is done inside your browser by Shoal's service worker, which was not active. Go back, reload the page normally and press Save again.\n";
 
 /** Everything else (index.html above all) must be revalidated so a deploy shows up at once. */
 const REVALIDATE = 'no-cache';

@@ -7,11 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BLOCK_BYTES, UPLOAD_HIGH_WATER_MARK, TRANSPORT_LOW_WATER_MARK } from '@shoal/core';
 import { PIECE_FRAME_PREFIX_BYTES } from '@shoal/protocol';
-import {
-  chromiumPath,
-  startSignalServer,
-  type RunningSignalServer,
-} from '@shoal/testkit';
+import { chromiumPath, startSignalServer, type RunningSignalServer } from '@shoal/testkit';
 import { measureBaseline } from './baseline.ts';
 import { launchPeer, type Peer } from './browsers.ts';
 import { parseOptions, type BenchOptions } from './options.ts';

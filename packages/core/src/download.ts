@@ -22,6 +22,13 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 /** How often to look for timed-out requests while any are outstanding. */
 export const TIMEOUT_CHECK_MS = 1_000;
 
+/**
+ * Most bytes of finished pieces waiting to be hashed and stored. When the store
+ * (IndexedDB) is slower than the network, requesting stops here instead of
+ * piling pieces up in memory; two pieces always fit, so 16 MiB pieces still flow.
+ */
+export const MAX_UNSTORED_BYTES = 32 * 1024 * 1024;
+
 export interface DownloadHooks {
   peers(): Iterable<Peer>;
   /** A piece verified and is stored. */
@@ -54,12 +61,21 @@ export class Download {
   readonly #options: DownloadOptions;
   readonly #timeout: number;
   #timer: unknown = undefined;
+  /** Bytes of complete pieces still being verified or stored. */
+  #unstored = 0;
+  readonly #maxUnstored: number;
 
   constructor(options: DownloadOptions) {
     this.#options = options;
     this.#timeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     this.rarity = new RarityMap(options.layout.pieceCount);
     this.picker = new PiecePicker(options.layout, this.rarity, options.random);
+    this.#maxUnstored = Math.max(MAX_UNSTORED_BYTES, 2 * options.layout.pieceSize);
+  }
+
+  /** Bytes of complete pieces still being verified or stored. */
+  get unstoredBytes(): number {
+    return this.#unstored;
   }
 
   get complete(): boolean {
@@ -124,6 +140,7 @@ export class Download {
   /** Tops up one peer's pipeline to the depth its measured rate calls for. */
   fill(peer: Peer): void {
     if (!this.active || !peer.open || peer.choked || peer.has === null) return;
+    if (this.#unstored >= this.#maxUnstored) return;
     const outstanding = this.picker.outstanding(peer.id).size;
     const depth = peer.snubbed ? 1 : pipelineDepth(peer.down.rate(), BLOCK_BYTES);
     if (outstanding >= depth) return;
@@ -162,6 +179,18 @@ export class Download {
   }
 
   async #verify(piece: InFlightPiece): Promise<void> {
+    const length = piece.data.length;
+    this.#unstored += length;
+    try {
+      await this.#verifyAndStore(piece);
+    } finally {
+      const wasFull = this.#unstored >= this.#maxUnstored;
+      this.#unstored -= length;
+      if (wasFull && this.#unstored < this.#maxUnstored) this.fillAll();
+    }
+  }
+
+  async #verifyAndStore(piece: InFlightPiece): Promise<void> {
     const { sha256, manifest, store, hooks } = this.#options;
     const data = piece.data;
     let hash: Uint8Array;

@@ -19,6 +19,7 @@ export { ShareLayout, type FileSpan } from './layout.ts';
 export {
   buildManifest,
   SALT_BYTES,
+  HASH_BATCH_BYTES,
   type BuildManifestOptions,
   type BuildProgress,
   type BuiltShare,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { decodeManifest } from '@shoal/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Sha256 } from './interfaces.ts';
-import { buildManifest, type BuildProgress } from './manifest-builder.ts';
+import { buildManifest, HASH_BATCH_BYTES, type BuildProgress } from './manifest-builder.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
 
 const KiB = 1024;
@@ -53,16 +53,18 @@ describe('buildManifest', () => {
     expect(progress.at(-1)).toMatchObject({ hashedBytes: file.size, totalBytes: file.size });
   });
 
-  it('stops with code aborted when the signal fires', async () => {
+  it('stops with code aborted when the signal fires, reading at most one batch ahead', async () => {
     const controller = new AbortController();
-    const file = MemoryFileSource.generated('big.bin', 10 * 256 * KiB, 4);
+    const perBatch = HASH_BATCH_BYTES / (256 * KiB);
+    const file = MemoryFileSource.generated('big.bin', 4 * perBatch * 256 * KiB, 4);
     const build = buildManifest([file], {
       sha256,
+      pieceSize: 256 * KiB,
       signal: controller.signal,
       onProgress: (p) => p.hashedPieces === 2 && controller.abort(),
     });
     await expect(build).rejects.toMatchObject({ code: 'aborted' });
-    expect(file.reads).toBeLessThanOrEqual(3);
+    expect(file.reads).toBeLessThanOrEqual(2 * perBatch);
   });
 
   it('refuses absolute paths and ".." segments with invalid-source', async () => {

@@ -3,6 +3,7 @@ import { GoodbyeCode } from '@shoal/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ShoalError } from './errors.ts';
 import type { Sha256 } from './interfaces.ts';
+import { MAX_UNSTORED_BYTES } from './download.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
 import { MemoryPieceStore } from './memory/memory-store.ts';
 import { Scenario } from './memory/scenario.ts';
@@ -159,5 +160,32 @@ describe('Swarm lifecycle', () => {
       clock: world.clock,
     });
     await expect(swarm.start()).rejects.toMatchObject({ code: 'bad-manifest' });
+  });
+
+  it('stops requesting while verified pieces wait for a slow store, and goes on when it catches up', async () => {
+    world = new Scenario(sha256);
+    const MiB = 1024 * KiB;
+    await world.createShare([MemoryFileSource.generated('big.bin', 48 * MiB, 36)], MiB);
+    await world.sharer('seed');
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    class StuckStore extends MemoryPieceStore {
+      override async put(index: number, data: Uint8Array): Promise<void> {
+        await gate;
+        return super.put(index, data);
+      }
+    }
+    const d1 = await world.downloader('d1', { store: new StuckStore() });
+    world.connect('seed', 'd1', { bandwidth: 50 * MiB, latency: 5 });
+    await world.clock.advance(10_000);
+    // At 50 MiB/s, 10 s could fetch the whole share; the cap holds it near MAX_UNSTORED_BYTES.
+    const received = d1.swarm.progress().downloadedBytes;
+    expect(received).toBeGreaterThanOrEqual(MAX_UNSTORED_BYTES);
+    expect(received).toBeLessThanOrEqual(MAX_UNSTORED_BYTES + 2 * MiB);
+    expect(d1.swarm.progress().verifiedPieces).toBe(0);
+
+    open();
+    await world.untilSeeding('d1');
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
   });
 });

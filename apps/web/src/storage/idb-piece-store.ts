@@ -1,8 +1,9 @@
 // Fills in core's PieceStore with IndexedDB through idb-keyval: one database
 // (and one object store) per share, so deleting a share drops its whole database.
-import { createStore, del, get, keys, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { createStore, del, get, keys, promisifyRequest, setMany, type UseStore } from 'idb-keyval';
 import type { PieceStore } from '@shoal/core';
 import { toStoreError } from './store-errors.ts';
+import { WriteBatcher } from './write-batcher.ts';
 
 /** IndexedDB name of a share's pieces; local to this browser, never sent anywhere. */
 export function pieceDatabaseName(shareKey: string): string {
@@ -13,9 +14,11 @@ const OBJECT_STORE = 'pieces';
 
 export class IdbPieceStore implements PieceStore {
   private readonly store: UseStore;
+  private readonly writes: WriteBatcher<number, ArrayBuffer>;
 
   constructor(readonly shareKey: string) {
     this.store = createStore(pieceDatabaseName(shareKey), OBJECT_STORE);
+    this.writes = new WriteBatcher((entries) => setMany(entries, this.store));
   }
 
   async get(index: number): Promise<Uint8Array | undefined> {
@@ -25,12 +28,11 @@ export class IdbPieceStore implements PieceStore {
   }
 
   async put(index: number, data: Uint8Array): Promise<void> {
-    const copy =
-      data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
-        ? data.buffer
-        : data.slice().buffer;
+    // The whole buffer when the piece owns it (no copy), else a copy of just the piece.
+    const owned = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+    const copy = (owned ? data.buffer : data.slice().buffer) as ArrayBuffer;
     try {
-      await set(index, copy, this.store);
+      await this.writes.write(index, copy);
     } catch (error) {
       throw toStoreError(error);
     }

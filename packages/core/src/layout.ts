@@ -65,7 +65,8 @@ export class ShareLayout {
     return out;
   }
 
-  private spansOfRange(start: number, end: number): FileSpan[] {
+  /** The file ranges that make up bytes [start, end) of the concatenation, in order. */
+  spansOfRange(start: number, end: number): FileSpan[] {
     const out: FileSpan[] = [];
     for (let i = 0; i < this.#offsets.length; i++) {
       const fileStart = this.#offsets[i]!;

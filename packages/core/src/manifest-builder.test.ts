@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { decodeManifest } from '@shoal/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Sha256 } from './interfaces.ts';
-import { buildManifest, HASH_BATCH_BYTES, type BuildProgress } from './manifest-builder.ts';
+import {
+  buildManifest,
+  HASH_BATCH_BYTES,
+  READ_AHEAD_BATCHES,
+  type BuildProgress,
+} from './manifest-builder.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
 
 const KiB = 1024;
@@ -44,11 +49,16 @@ describe('buildManifest', () => {
     expect(hex(three.shareId)).toBe(hex(four.shareId));
   });
 
-  it('never reads more than one piece at a time and reports progress per piece', async () => {
+  it('reads in batches of at most HASH_BATCH_BYTES and reports progress per piece', async () => {
     const file = MemoryFileSource.generated('big.bin', 5 * 256 * KiB + 1, 3);
     const progress: BuildProgress[] = [];
     await buildManifest([file], { sha256, onProgress: (p) => progress.push(p) });
-    expect(file.maxReadBytes).toBeLessThanOrEqual(256 * KiB);
+    expect(file.maxReadBytes).toBeLessThanOrEqual(HASH_BATCH_BYTES);
+    expect(file.reads).toBe(1);
+    const big = MemoryFileSource.generated('bigger.bin', 3 * HASH_BATCH_BYTES, 5);
+    await buildManifest([big], { sha256, pieceSize: 256 * KiB });
+    expect(big.maxReadBytes).toBe(HASH_BATCH_BYTES);
+    expect(big.reads).toBe(3);
     expect(progress.map((p) => p.hashedPieces)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(progress.at(-1)).toMatchObject({ hashedBytes: file.size, totalBytes: file.size });
   });
@@ -56,7 +66,7 @@ describe('buildManifest', () => {
   it('stops with code aborted when the signal fires, reading at most one batch ahead', async () => {
     const controller = new AbortController();
     const perBatch = HASH_BATCH_BYTES / (256 * KiB);
-    const file = MemoryFileSource.generated('big.bin', 4 * perBatch * 256 * KiB, 4);
+    const file = MemoryFileSource.generated('big.bin', 6 * perBatch * 256 * KiB, 4);
     const build = buildManifest([file], {
       sha256,
       pieceSize: 256 * KiB,
@@ -64,7 +74,9 @@ describe('buildManifest', () => {
       onProgress: (p) => p.hashedPieces === 2 && controller.abort(),
     });
     await expect(build).rejects.toMatchObject({ code: 'aborted' });
-    expect(file.reads).toBeLessThanOrEqual(2 * perBatch);
+    // The batch being hashed and those read ahead, no more.
+    expect(file.reads).toBeLessThanOrEqual(1 + READ_AHEAD_BATCHES);
+    expect(perBatch).toBeGreaterThan(2);
   });
 
   it('refuses absolute paths and ".." segments with invalid-source', async () => {
@@ -96,7 +108,7 @@ describe('buildManifest', () => {
     const built = await buildManifest([file], { sha256: sampling, pieceSize: 256 * KiB });
     expect(built.manifest.pieceHashes).toHaveLength(10_000);
     expect(new Set(built.manifest.pieceHashes.map(hex)).size).toBe(10_000);
-    expect(file.maxReadBytes).toBe(256 * KiB);
+    expect(file.maxReadBytes).toBe(HASH_BATCH_BYTES);
     expect(built.manifestBytes.length).toBeGreaterThan(320_000);
   });
 });

@@ -18,7 +18,10 @@ export const DEFAULTS: BenchOptions = {
   largeSize: 1024 * MIB,
   quick: false,
 };
-/** Quick mode keeps every step working in CI, in a minute or two. */
+/**
+ * Quick mode keeps every step working in CI, in a minute or two. Its sharers are
+ * limited to 1 MiB/s so that three of them stay well inside what two cores can carry.
+ */
 export const QUICK: BenchOptions = {
   size: 32 * MIB,
   limit: 4 * MIB,

@@ -8,8 +8,8 @@ export interface BrowserBenchResult {
   date: string;
   machine: { cpus: number; memoryGiB: number; chromium: string };
   options: { size: number; limit: number; largeSize: number; quick: boolean };
-  baseline: { mibPerSecond: number };
-  single: { mibPerSecond: number; ratioToBaseline: number };
+  baseline: { mibPerSecond: number; rounds: number[] };
+  single: { mibPerSecond: number; ratioToBaseline: number; rounds: number[] };
   multi: { sharers: number; mibPerSecond: number; speedup: number }[];
   memory: { size: number; idleMiB: number; peakMiB: number; growthMiB: number }[];
   hashing: { size: number; mibPerSecond: number };

@@ -16,3 +16,5 @@ export {
 } from './signal-server.ts';
 export { launchFirefox, FIREFOX_PREFS, type LaunchedFirefox } from './firefox.ts';
 export * from './shoal-page.ts';
+export { startCapturingProxy, type CapturingProxy } from './capturing-proxy.ts';
+export { decodeClientStream } from './websocket-frames.ts';

@@ -25,6 +25,9 @@ import {
 /** How long an acknowledgement may take before we call the request failed. */
 export const ACK_TIMEOUT_MS = 10_000;
 
+/** Longest wait between reconnect attempts: a restarted server is found within seconds. */
+export const RECONNECT_DELAY_MAX_MS = 5_000;
+
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 export interface SignalingEvents {
@@ -51,7 +54,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   /** `url` defaults to the page's own origin, where the server also serves the app. */
   constructor(url?: string) {
     super();
-    const options = { reconnectionDelayMax: 5_000 };
+    // WebSocket only: no long-polling means no sticky sessions behind a load
+    // balancer, so any server process can take any reconnect.
+    const options = { transports: ['websocket'], reconnectionDelayMax: RECONNECT_DELAY_MAX_MS };
     this.#socket = (url ? io(url, options) : io(options)) as ShoalSocket;
     this.#socket.on('connect', () => this.#setState('connected'));
     this.#socket.on('disconnect', () => this.#setState('disconnected'));

@@ -18,3 +18,4 @@ export { launchFirefox, FIREFOX_PREFS, type LaunchedFirefox } from './firefox.ts
 export * from './shoal-page.ts';
 export { startCapturingProxy, type CapturingProxy } from './capturing-proxy.ts';
 export { decodeClientStream } from './websocket-frames.ts';
+export * from './hostile-peer/index.ts';

@@ -1,0 +1,63 @@
+// simple-peer on Node's WebRTC stack (@roamhq/wrtc): the same library the browser
+// app dials with, given `wrtc` so it runs outside a browser (simple-peer's opts.wrtc).
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** The parts of a simple-peer instance the hostile peer uses. */
+export interface NodePeer {
+  signal(data: unknown): void;
+  send(bytes: Uint8Array): void;
+  destroy(): void;
+  on(event: 'signal', listener: (data: Record<string, unknown>) => void): void;
+  on(event: 'connect', listener: () => void): void;
+  on(event: 'data', listener: (bytes: Uint8Array) => void): void;
+  on(event: 'close', listener: () => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  readonly destroyed: boolean;
+  /** simple-peer internals: the SDPs carry the DTLS fingerprints a proof is bound to. */
+  readonly _pc?: {
+    localDescription: { sdp: string } | null;
+    remoteDescription: { sdp: string } | null;
+  } | null;
+  readonly _channel?: { bufferedAmount: number } | null;
+}
+
+type SimplePeerConstructor = new (options: Record<string, unknown>) => NodePeer;
+
+const SimplePeer = require('simple-peer') as SimplePeerConstructor;
+const wrtc = require('@roamhq/wrtc') as unknown;
+
+export function createNodePeer(initiator: boolean): NodePeer {
+  // No STUN or TURN: every peer in a test runs on this machine.
+  return new SimplePeer({ initiator, trickle: true, wrtc, config: { iceServers: [] } });
+}
+
+/**
+ * The DTLS certificate fingerprint from an SDP, normalised exactly as the web
+ * app's sdpFingerprint does, so both ends bind proofs to the same strings.
+ */
+export function sdpFingerprint(sdp: string | undefined): string {
+  const match = sdp ? /^a=fingerprint:(\S+) ([0-9A-Fa-f:]+)\s*$/m.exec(sdp) : null;
+  return match ? `${match[1]!.toLowerCase()} ${match[2]!.toUpperCase()}` : '';
+}
+
+/** Both fingerprints of a connected peer, ours first. */
+export function fingerprintsOf(peer: NodePeer): { local: string; remote: string } {
+  return {
+    local: sdpFingerprint(peer._pc?.localDescription?.sdp),
+    remote: sdpFingerprint(peer._pc?.remoteDescription?.sdp),
+  };
+}
+
+/**
+ * Whether a trickled ICE candidate is a loopback host candidate. The hostile
+ * peer offers only those, so its traffic never leaves the machine.
+ */
+export function isLoopbackCandidate(signal: Record<string, unknown>): boolean {
+  const candidate = signal.candidate as { candidate?: unknown } | undefined;
+  const line = typeof candidate?.candidate === 'string' ? candidate.candidate : '';
+  // candidate:<foundation> <component> <protocol> <priority> <address> <port> typ <type>
+  const address = line.split(' ')[4];
+  return address === '127.0.0.1' || address === '::1';
+}

@@ -26,8 +26,11 @@ export interface GuardDeps {
 export class ConnectionGuard {
   private readonly bucket: TokenBucket;
   private readonly refusals: RefusalWindow;
-  /** Room keys this connection is joining right now (awaiting the cluster-wide room size). */
-  readonly pendingJoins = new Set<string>();
+  /**
+   * Joins this connection has in flight (awaiting cluster-wide room sizes), by room
+   * key; each promise settles when its join has finished, however it ended.
+   */
+  readonly pendingJoins = new Map<string, Promise<void>>();
 
   constructor(
     private readonly socket: ShoalSocket,
@@ -55,12 +58,16 @@ export class ConnectionGuard {
     ack?.(ok(value));
   }
 
-  /** Answers the ack (if any) with an error, counts and logs the refusal, and cuts abusers off. */
+  /**
+   * Answers the ack (if any) with an error, counts and logs the refusal, and cuts abusers off.
+   * Once a connection is gone there is no one to answer: nothing is counted.
+   */
   refuse(ack: AckFn | undefined, event: string, error: SignalingError): void {
+    if (!this.socket.connected) return;
     this.deps.metrics.refused(error.code);
     this.deps.logger.info('refusal', { peer: this.socket.id, request: event, code: error.code });
     ack?.(err(error));
-    if (this.refusals.record() && this.socket.connected) {
+    if (this.refusals.record()) {
       this.deps.metrics.abusiveDisconnectsTotal++;
       this.deps.logger.warn('abusive-disconnect', {
         peer: this.socket.id,

@@ -102,6 +102,38 @@ describe('limits', () => {
     expect(acks.filter((ack) => !ack.ok && ack.error.code === 'too-many-rooms')).toHaveLength(2);
   });
 
+  it('answers joins to one room sent while the first is in flight like repeated joins', async () => {
+    const server = await harness.server({ MAX_ROOMS_PER_CONNECTION: '2' });
+    const member = await harness.client(server.url);
+    const [roomId, other] = [randomRoomId(), randomRoomId()];
+    await member.socket.timeout(3000).emitWithAck('join', { roomId });
+    const alice = await harness.client(server.url);
+    const acks = await Promise.all(
+      [roomId, roomId, roomId, other].map((id) =>
+        alice.socket.timeout(3000).emitWithAck('join', { roomId: id }),
+      ),
+    );
+    const peers = { ok: true, value: { roomId, peers: [member.config.peerId] } };
+    expect(acks).toMatchObject([peers, peers, peers, { ok: true, value: { roomId: other } }]);
+    expect(server.metrics.joinsTotal).toBe(3);
+  });
+
+  it('refuses every join racing into a full room with room-full', async () => {
+    const server = await harness.server({ MAX_PEERS_PER_ROOM: '2' });
+    const roomId = randomRoomId();
+    for (let i = 0; i < 2; i++) {
+      const { socket } = await harness.client(server.url);
+      await socket.timeout(3000).emitWithAck('join', { roomId });
+    }
+    const late = await harness.client(server.url);
+    const acks = await Promise.all(
+      Array.from({ length: 5 }, () => late.socket.timeout(3000).emitWithAck('join', { roomId })),
+    );
+    expect(acks.map((ack) => (ack.ok ? 'ok' : ack.error.code))).toEqual(
+      Array.from({ length: 5 }, () => 'room-full'),
+    );
+  });
+
   it('refuses events beyond the token bucket with rate-limited, then recovers', async () => {
     const server = await harness.server({
       RATE_LIMIT_BURST: '5',
@@ -125,6 +157,27 @@ describe('limits', () => {
     for (let i = 0; i < 5; i++) abuser.socket.emit('join', { roomId: 'not a room id' }, () => {});
     expect(await gone).toBe('io server disconnect');
     expect(server.metrics.abusiveDisconnectsTotal).toBe(1);
+  });
+
+  it('drops, without refusing or counting, events queued behind the refusal that cut the connection', async () => {
+    const server = await harness.server({
+      MAX_REFUSALS: '5',
+      RATE_LIMIT_BURST: '10',
+      RATE_LIMIT_PER_SECOND: '1',
+    });
+    const hammerer = await harness.client(server.url);
+    const hammererGone = disconnected(hammerer.socket);
+    for (let i = 0; i < 100; i++) hammerer.socket.emit('hello', () => {});
+    expect(await hammererGone).toBe('io server disconnect');
+    const prober = await harness.client(server.url);
+    const proberGone = disconnected(prober.socket);
+    const raw = prober.socket as unknown as { emit: (...args: unknown[]) => void };
+    for (let i = 0; i < 100; i++) raw.emit('probe', i, () => {});
+    expect(await proberGone).toBe('io server disconnect');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.metrics.refusals.get('rate-limited')).toBe(5);
+    expect(server.metrics.refusals.get('unknown-event')).toBe(5);
+    expect(server.metrics.abusiveDisconnectsTotal).toBe(2);
   });
 
   it('rate-limits unknown events too, so they cannot be used to flood', async () => {

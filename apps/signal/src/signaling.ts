@@ -56,19 +56,24 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
     if (!request.ok) return guard.refuse(ack, 'join', request.error);
     const { roomId } = request.value;
     const key = roomKey(roomId);
+    // A join to a room this connection is already joining waits for that join, then
+    // is answered as if it had been sent after it: joins are idempotent either way.
+    for (
+      let earlier = guard.pendingJoins.get(key);
+      earlier;
+      earlier = guard.pendingJoins.get(key)
+    ) {
+      await earlier;
+      if (!socket.connected) return;
+    }
     if (socket.rooms.has(key)) {
       const peers = (await peersInRoom(io, roomId)).filter((id) => id !== socket.id);
       return guard.accept<JoinAccepted>(ack, { roomId, peerId: socket.id, peers });
     }
-    if (guard.pendingJoins.has(key)) {
-      return guard.refuseWith(
-        ack,
-        'join',
-        'invalid-payload',
-        'a join to this room is already in progress',
-      );
-    }
-    if (roomIdsOf(socket.rooms).length + guard.pendingJoins.size >= config.maxRoomsPerConnection) {
+    // Joins in flight count too (a pending join may already be in socket.rooms: count it once).
+    let joining = 0;
+    for (const pending of guard.pendingJoins.keys()) if (!socket.rooms.has(pending)) joining++;
+    if (roomIdsOf(socket.rooms).length + joining >= config.maxRoomsPerConnection) {
       return guard.refuseWith(
         ack,
         'join',
@@ -76,13 +81,25 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
         `at most ${config.maxRoomsPerConnection} rooms per connection`,
       );
     }
-    guard.pendingJoins.add(key);
-    let peers: string[];
+    let settle = () => {};
+    guard.pendingJoins.set(key, new Promise<void>((resolve) => (settle = resolve)));
     try {
-      peers = await peersInRoom(io, roomId);
+      await admit(socket, guard, roomId, ack);
     } finally {
       guard.pendingJoins.delete(key);
+      settle();
     }
+  };
+
+  /** The rest of a join, while it counts as pending: room size, join, recount, announce. */
+  const admit = async (
+    socket: ShoalSocket,
+    guard: ConnectionGuard,
+    roomId: string,
+    ack: AckFn | undefined,
+  ): Promise<void> => {
+    const key = roomKey(roomId);
+    const peers = await peersInRoom(io, roomId);
     if (!socket.connected) return;
     if (peers.length >= config.maxPeersPerRoom) {
       return guard.refuseWith(
@@ -165,6 +182,9 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
 
     // Every incoming event passes here first: rate limit, then known names only.
     socket.use((packet, next) => {
+      // Packets that arrived with the one that got this connection cut are still
+      // queued: drop them unread rather than refuse (and count) each one.
+      if (!socket.connected) return;
       const [event, ...args] = packet as unknown[];
       const { ack } = splitArgs(args);
       const name = typeof event === 'string' ? event.slice(0, MAX_LOGGED_EVENT_NAME) : typeof event;

@@ -100,6 +100,17 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('reads ALLOWED_ORIGINS and refuses entries that are not bare origins', () => {
+    const result = parseConfig({ ALLOWED_ORIGINS: 'http://localhost:5173, https://share.example' });
+    expect(result.ok && result.value.allowedOrigins).toEqual([
+      'http://localhost:5173',
+      'https://share.example',
+    ]);
+    expect(problemsOf({ ALLOWED_ORIGINS: 'https://share.example/path' })).toEqual([
+      'ALLOWED_ORIGINS must list origins like https://share.example, got "https://share.example/path"',
+    ]);
+  });
+
   it('refuses a signal cap that does not fit in a message, a bad log level and a bad Redis URL', () => {
     expect(problemsOf({ MAX_MESSAGE_BYTES: '4096', MAX_SIGNAL_BYTES: '4096' })[0]).toMatch(
       /must be below MAX_MESSAGE_BYTES/,

@@ -42,6 +42,8 @@ export interface Config {
   refusalWindowMs: number;
   /** How long shutdown waits for connections to close before exiting anyway. */
   shutdownGraceMs: number;
+  /** Origins besides the server's own whose pages may connect (ALLOWED_ORIGINS, comma-separated). */
+  allowedOrigins: string[];
 }
 
 export type Env = Record<string, string | undefined>;
@@ -149,6 +151,27 @@ function redisUrlFrom(env: Env, problems: Problems): string | undefined {
   return raw;
 }
 
+function allowedOriginsFrom(env: Env, problems: Problems): string[] {
+  const origins = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      problems.push(
+        `ALLOWED_ORIGINS must list origins like https://share.example, got "${origin}"`,
+      );
+    }
+  }
+  return origins;
+}
+
 /** Reads the configuration from `env`; on failure, returns every problem found. */
 export function parseConfig(env: Env): Result<Config, string[]> {
   const problems: Problems = [];
@@ -224,6 +247,7 @@ export function parseConfig(env: Env): Result<Config, string[]> {
       3_600_000,
       problems,
     ),
+    allowedOrigins: allowedOriginsFrom(env, problems),
     shutdownGraceMs: integer(
       env,
       'SHUTDOWN_GRACE_MS',

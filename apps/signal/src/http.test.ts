@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from './security-headers.ts';
 import { NOT_BUILT_MESSAGE } from './static.ts';
 import { Harness, nextEvent, randomRoomId, rawEmitWithAck } from './test-support.ts';
 
@@ -65,6 +66,20 @@ describe('static web app', () => {
     });
     expect((await rawGet(server.url, '/assets/missing-12345678.js')).status).toBe(404);
     expect((await rawGet(server.url, '/robots.txt')).status).toBe(404);
+  });
+
+  it('sends a strict Content-Security-Policy and the usual security headers on every response', async () => {
+    const server = await harness.server({ WEB_DIST: webDist });
+    for (const path of ['/', '/assets/index-CkPr7H_X.js', '/healthz', '/metrics', '/missing.js']) {
+      const { headers } = await rawGet(server.url, path);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        expect(headers[name]).toBe(value);
+    }
+    const csp = SECURITY_HEADERS['content-security-policy']!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("frame-ancestors 'none'");
   });
 
   it('answers a save link that bypassed the service worker with 404 and how to retry', async () => {

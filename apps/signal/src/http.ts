@@ -2,6 +2,7 @@
 // answers its own path (/socket.io/) before these routes run.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Gauges, Metrics } from './metrics.ts';
+import { applySecurityHeaders } from './security-headers.ts';
 import { serveStatic } from './static.ts';
 
 export interface HttpDeps {
@@ -24,6 +25,7 @@ export function createRequestHandler(deps: HttpDeps) {
 }
 
 async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  applySecurityHeaders(res);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res
       .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' })

@@ -13,6 +13,7 @@ export class Metrics {
   leavesTotal = 0;
   signalsRelayedTotal = 0;
   abusiveDisconnectsTotal = 0;
+  forbiddenOriginsTotal = 0;
   readonly refusals = new Map<SignalingErrorCode, number>(
     SIGNALING_ERROR_CODES.map((code) => [code, 0]),
   );
@@ -57,6 +58,12 @@ export class Metrics {
       'counter',
       'Connections cut for too many refusals.',
       this.abusiveDisconnectsTotal,
+    );
+    metric(
+      'shoal_signal_forbidden_origins_total',
+      'counter',
+      'Connections refused because their page came from another site.',
+      this.forbiddenOriginsTotal,
     );
     lines.push(
       '# HELP shoal_signal_refusals_total Requests refused, by error code.',

@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { createRequestHandler } from './http.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { originAllowed } from './origin-policy.ts';
 import { connectRedis, type RedisLink } from './redis.ts';
 import { localRoomCount } from './room-directory.ts';
 import { attachSignaling } from './signaling.ts';
@@ -61,6 +62,12 @@ export async function createServer(
   const io: ShoalServer = new Server(httpServer, {
     maxHttpBufferSize: config.maxMessageBytes,
     serveClient: false,
+    // Pages from other sites may not use this server (browsers always send Origin).
+    allowRequest: (req, callback) => {
+      const allowed = originAllowed(req.headers.origin, req.headers.host, config.allowedOrigins);
+      if (!allowed) metrics.forbiddenOriginsTotal += 1;
+      callback(allowed ? null : 'origin not allowed', allowed);
+    },
     ...(redis ? { adapter: redis.adapter } : {}),
   });
   attachSignaling(io, { config, metrics, logger, now });

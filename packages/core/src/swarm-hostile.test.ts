@@ -41,6 +41,47 @@ describe('Swarm against hostile peers', () => {
     expect(closed).toMatchObject([{ peerId: 'mallory', code: GoodbyeCode.AuthFailed, byUs: true }]);
   });
 
+  it('refuses a peer it dropped for a failed proof when it connects again', async () => {
+    const { seed } = await seeded();
+    const wrongId = new Uint8Array(32).fill(1);
+    const raw = await connectRawPeer(seed.swarm, 'mallory', { ...world, shareId: wrongId });
+    await world.clock.runUntil(() => raw.closed);
+    expect(seed.swarm.isBanned('mallory')).toBe(true);
+    const again = await connectRawPeer(seed.swarm, 'mallory', { ...world, shareId: wrongId });
+    expect(again.result).toBe('banned');
+  });
+
+  it('refuses a peer it dropped for a frame that does not decode, or for flooding', async () => {
+    const { seed } = await seeded();
+    const options = { ...world, shareId: world.share.shareId };
+    const garbler = await connectRawPeer(seed.swarm, 'garbler', options);
+    const flooder = await connectRawPeer(seed.swarm, 'flooder', options);
+    await world.clock.advance(100);
+    garbler.sendBytes(Uint8Array.of(0xee));
+    for (let i = 0; i < 10; i++) flooder.send({ type: 'manifest-request' });
+    await world.clock.runUntil(() => garbler.closed && flooder.closed);
+    expect(seed.swarm.isBanned('garbler')).toBe(true);
+    expect(seed.swarm.isBanned('flooder')).toBe(true);
+  });
+
+  it('takes back a peer that left normally or spoke another wire version', async () => {
+    const { seed } = await seeded();
+    const leaver = await connectRawPeer(seed.swarm, 'leaver', {
+      ...world,
+      shareId: world.share.shareId,
+    });
+    await world.clock.advance(100);
+    leaver.send({ type: 'goodbye', code: GoodbyeCode.Normal, reason: 'bye' });
+    const future = await connectRawPeer(seed.swarm, 'future', {
+      ...world,
+      shareId: world.share.shareId,
+      version: 99,
+    });
+    await world.clock.runUntil(() => future.closed && seed.swarm.peerIds.length === 0);
+    expect(seed.swarm.isBanned('leaver')).toBe(false);
+    expect(seed.swarm.isBanned('future')).toBe(false);
+  });
+
   it('says goodbye VersionMismatch to a peer speaking another wire version', async () => {
     const { seed } = await seeded();
     const raw = await connectRawPeer(seed.swarm, 'future', {

@@ -28,6 +28,19 @@ import {
 
 export * from './swarm-types.ts';
 
+/**
+ * Goodbyes we say for misbehaviour, after which we refuse the peer for good.
+ * BadPiece and BadManifest ban where they are detected; Normal and
+ * VersionMismatch are no one's fault.
+ */
+const BANNING_CODES: ReadonlySet<GoodbyeCode> = new Set([
+  GoodbyeCode.AuthFailed,
+  GoodbyeCode.ProtocolError,
+  GoodbyeCode.Flooding,
+  GoodbyeCode.BadPiece,
+  GoodbyeCode.BadManifest,
+]);
+
 export class Swarm extends Emitter<SwarmEvents> {
   readonly shareId: Uint8Array;
   readonly #options: SwarmOptions;
@@ -339,6 +352,11 @@ export class Swarm extends Emitter<SwarmEvents> {
 
   #onClosed(peer: Peer, closed: SessionClosed): void {
     if (this.#peers.get(peer.id) !== peer) return;
+    // A peer we dropped for what it sent would do it again: refuse it from now on,
+    // or the app dials it straight back (a proofless peer, once per handshake).
+    if (closed.byUs && closed.code !== null && BANNING_CODES.has(closed.code)) {
+      this.#banned.add(peer.id);
+    }
     this.#peers.delete(peer.id);
     peer.uploader.destroy();
     this.#share?.download.peerLeft(peer);

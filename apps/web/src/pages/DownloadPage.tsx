@@ -66,6 +66,11 @@ function DownloadView({ session }: { session: ShareSession }) {
           {messageFor(snapshot.error.code, snapshot.error.message)}
         </p>
       ) : null}
+      {snapshot.warning ? (
+        <p className="notice warn" role="alert">
+          {messageFor(snapshot.warning.code, snapshot.warning.message)}
+        </p>
+      ) : null}
       {saveError ? (
         <p className="notice error" role="alert">
           {saveError}

@@ -9,7 +9,7 @@ import {
   type FileSource,
   type Progress,
 } from '@shoal/core';
-import type { Manifest } from '@shoal/protocol';
+import { GoodbyeCode, type Manifest } from '@shoal/protocol';
 import { RoomConnector } from '../net/room-connector.ts';
 import type { SignalingClient } from '../net/signaling-client.ts';
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
@@ -41,6 +41,12 @@ export interface SessionSnapshot {
   manifest: Manifest | null;
   progress: Progress | null;
   error: SessionError | null;
+  /**
+   * Something a peer did that the user should know about, though the download
+   * goes on without that peer (it sent files that do not match the link).
+   * Unlike `error`, pressing Download does not clear it.
+   */
+  warning: SessionError | null;
 }
 
 export interface SessionEvents {
@@ -67,6 +73,7 @@ export class ShareSession extends Emitter<SessionEvents> {
   #connector: RoomConnector | null = null;
   #roomId: string | null = null;
   #wantDownload: boolean;
+  #warning: SessionError | null = null;
   #snapshot: SessionSnapshot;
   readonly #stopListening: () => void;
 
@@ -96,6 +103,11 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.swarm.on('error', (error) =>
       this.#update(this.swarm.progress(), { code: error.code, message: error.message }),
     );
+    this.swarm.on('peer-closed', ({ code, byUs, reason }) => {
+      if (code !== GoodbyeCode.BadManifest || !byUs) return;
+      this.#warning = { code: 'bad-manifest', message: reason };
+      this.#update(this.swarm.progress());
+    });
   }
 
   /** A share this tab just prepared from the user's files. */
@@ -218,6 +230,7 @@ export class ShareSession extends Emitter<SessionEvents> {
       manifest: manifest ?? this.swarm.manifest ?? null,
       progress: progress ?? previous?.progress ?? null,
       error: error === undefined ? (previous?.error ?? null) : error,
+      warning: this.#warning,
     };
   }
 }

@@ -22,6 +22,8 @@ export const HOSTILE_BEHAVIOURS = [
   'bogus-have',
   /** Sends a message larger than MAX_MESSAGE_BYTES. */
   'oversized-frames',
+  /** Sends a message of exactly MAX_MESSAGE_BYTES: a piece frame whose block exceeds MAX_BLOCK_BYTES. */
+  'oversized-block',
   /** Once the other side has a piece, requests it many times over MAX_QUEUED_REQUESTS. */
   'request-flood',
   /** Answers manifest-request with a well-formed manifest of another share. */
@@ -41,6 +43,9 @@ export const NEEDS_MANIFEST: ReadonlySet<HostileBehaviour> = new Set([
 
 /** How many times over the cap the flood goes: far beyond, whatever the other side has served meanwhile. */
 const FLOOD_FACTOR = 4;
+
+/** How long to wait for the other side's hello before misbehaving after it. */
+const HELLO_WAIT_MS = 15_000;
 
 export interface BehaviourContext {
   /** The share id from the link; null for 'no-proof', which never learns it. */
@@ -63,7 +68,13 @@ export async function misbehave(
     case 'bogus-have':
       return bogusHave(link, need(context.real));
     case 'oversized-frames':
-      return oversized(link);
+      // After the other side's hello, so the test knows the handshake got that far.
+      if (!link.log.received.some((f) => f.type === 'hello')) {
+        await link.waitFor((frame) => frame.type === 'hello', HELLO_WAIT_MS);
+      }
+      return sendPieceMessage(link, 2 * MAX_MESSAGE_BYTES);
+    case 'oversized-block':
+      return sendPieceMessage(link, MAX_MESSAGE_BYTES);
     case 'request-flood':
       return requestFlood(link, need(context.real));
     case 'wrong-manifest':
@@ -116,9 +127,9 @@ function bogusHave(link: WireLink, real: FetchedManifest): void {
   link.send(fullBitfield(pieceCount * 2 + 3));
 }
 
-function oversized(link: WireLink): void {
-  // A piece frame twice the largest message: header, then junk data.
-  const bytes = crypto.getRandomValues(new Uint8Array(2 * MAX_MESSAGE_BYTES));
+/** A piece frame for piece 0 of `size` bytes in all: header, then junk data. */
+function sendPieceMessage(link: WireLink, size: number): void {
+  const bytes = crypto.getRandomValues(new Uint8Array(size));
   bytes.fill(0, 1, PIECE_FRAME_PREFIX_BYTES);
   bytes[0] = FRAME_TYPE_CODES.piece;
   link.sendBytes(bytes);

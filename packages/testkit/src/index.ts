@@ -19,3 +19,4 @@ export * from './shoal-page.ts';
 export { startCapturingProxy, type CapturingProxy } from './capturing-proxy.ts';
 export { decodeClientStream } from './websocket-frames.ts';
 export * from './hostile-peer/index.ts';
+export { startCoturn, TURNSERVER_PATH, type RunningCoturn } from './coturn.ts';

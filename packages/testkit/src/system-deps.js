@@ -43,6 +43,13 @@ export function redisServerPath() {
   return process.env.REDIS_SERVER_PATH ?? onPath('redis-server');
 }
 
+/** @returns {string | undefined} */
+export function turnserverPath() {
+  const fromEnv = process.env.TURNSERVER_PATH;
+  if (fromEnv) return fromEnv;
+  return existsSync('/usr/bin/turnserver') ? '/usr/bin/turnserver' : onPath('turnserver');
+}
+
 /**
  * System packages the test suite needs, with how to find each.
  * @type {{ debianPackage: string, find: () => string | undefined }[]}
@@ -51,6 +58,7 @@ export const SYSTEM_DEPS = [
   { debianPackage: 'chromium', find: chromiumPath },
   { debianPackage: 'redis-server', find: redisServerPath },
   { debianPackage: 'firefox-esr', find: firefoxPath },
+  { debianPackage: 'coturn', find: turnserverPath },
 ];
 
 /** @returns {string[]} Debian packages whose binaries are missing. */

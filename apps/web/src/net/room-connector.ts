@@ -5,7 +5,7 @@ import type { AddPeerResult, Swarm } from '@shoal/core';
 import type { SignalData } from '@shoal/protocol';
 import type { SignalingClient } from './signaling-client.ts';
 import { SimplePeer, type SimplePeerInstance, type SimplePeerSignal } from './simple-peer.ts';
-import { SimplePeerTransport } from './simple-peer-transport.ts';
+import { MessageTap, SimplePeerTransport } from './simple-peer-transport.ts';
 
 /** A dial that has not opened a data channel by then is given up. */
 export const CONNECT_TIMEOUT_MS = 20_000;
@@ -67,6 +67,9 @@ export class RoomConnector {
       }),
       swarm.on('peer-closed', ({ peerId }) => {
         this.#connected.delete(peerId);
+        // A peer whose channel just died (say, it sent a message the browser refused)
+        // is not dialled straight back: that would be a reconnect storm.
+        this.#retryAfter.set(peerId, Date.now() + REDIAL_BACKOFF_MS);
         this.#dialMore();
       }),
     );
@@ -126,6 +129,7 @@ export class RoomConnector {
     const config: RTCConfiguration = { iceServers: signaling.config?.iceServers ?? [] };
     if (iceTransportPolicy) config.iceTransportPolicy = iceTransportPolicy;
     const peer = new SimplePeer({ initiator, trickle: true, config });
+    const tap = new MessageTap(peer);
     const attempt: Attempt = {
       peer,
       initiator,
@@ -140,7 +144,7 @@ export class RoomConnector {
       clearTimeout(attempt.timer);
       this.#attempts.delete(peerId);
       const result: AddPeerResult = this.#options.swarm.addPeer(
-        new SimplePeerTransport(peer),
+        new SimplePeerTransport(peer, tap),
         peerId,
       );
       if (result === 'accepted') this.#connected.add(peerId);

@@ -3,6 +3,45 @@ import { TRANSPORT_LOW_WATER_MARK, type Transport, type TransportEvents } from '
 import type SimplePeer from 'simple-peer';
 import { sdpFingerprint } from './sdp-fingerprint.ts';
 
+/**
+ * Takes a simple-peer connection's incoming messages straight from its data
+ * channel, from the moment the channel exists. simple-peer would wrap each in a
+ * Buffer and pass it through a Node-style stream (whose browser nextTick is a
+ * timer); the tap skips both, and holds messages until the transport takes them,
+ * so nothing that arrives before 'connect' is lost or reordered.
+ */
+export class MessageTap {
+  private held: Uint8Array[] = [];
+  private sink: ((bytes: Uint8Array) => void) | null = null;
+
+  constructor(peer: SimplePeer.Instance) {
+    const internals = peer as unknown as SimplePeerInternals;
+    // The initiator's channel exists already; the answerer's arrives with 'datachannel',
+    // after simple-peer's own handler has set it up.
+    if (internals._channel) this.take(internals._channel);
+    else internals._pc?.addEventListener('datachannel', ({ channel }) => this.take(channel));
+  }
+
+  deliverTo(sink: ((bytes: Uint8Array) => void) | null): void {
+    this.sink = sink;
+    if (!sink) return;
+    const held = this.held;
+    this.held = [];
+    for (const bytes of held) sink(bytes);
+  }
+
+  private take(channel: RTCDataChannel): void {
+    channel.binaryType = 'arraybuffer';
+    channel.onmessage = ({ data }: MessageEvent) => {
+      // Text is not part of the protocol: as bytes, the engine's decoder refuses it.
+      const bytes =
+        data instanceof ArrayBuffer ? new Uint8Array(data) : new TextEncoder().encode(String(data));
+      if (this.sink) this.sink(bytes);
+      else if (this.held.length < MAX_EARLY_MESSAGES) this.held.push(bytes);
+    };
+  }
+}
+
 /** How long close() waits for queued messages (a goodbye) to leave before tearing down. */
 export const CLOSE_FLUSH_TIMEOUT_MS = 1_000;
 
@@ -30,11 +69,12 @@ export class SimplePeerTransport implements Transport {
   };
   private readonly channel: RTCDataChannel;
   private closed = false;
-  /** Messages that arrived before anyone listened: held, not dropped (a peer's hello may come first). */
-  private early: Uint8Array[] = [];
 
-  /** Wrap a simple-peer instance that has emitted 'connect'. */
-  constructor(private readonly peer: SimplePeer.Instance) {
+  /** Wrap a simple-peer instance that has emitted 'connect', with the tap set on it at creation. */
+  constructor(
+    private readonly peer: SimplePeer.Instance,
+    private readonly tap: MessageTap,
+  ) {
     const internals = peer as unknown as SimplePeerInternals;
     const channel = internals._channel;
     const pc = internals._pc;
@@ -46,7 +86,6 @@ export class SimplePeerTransport implements Transport {
     };
     channel.bufferedAmountLowThreshold = TRANSPORT_LOW_WATER_MARK;
     channel.addEventListener('bufferedamountlow', this.onDrain);
-    peer.on('data', this.onData);
     peer.on('close', this.onClose);
     peer.on('error', this.onError);
   }
@@ -62,11 +101,8 @@ export class SimplePeerTransport implements Transport {
 
   on<K extends keyof TransportEvents>(event: K, listener: Listener<K>): void {
     this.listeners[event].add(listener);
-    if (event === 'data' && this.early.length > 0) {
-      const held = this.early;
-      this.early = [];
-      for (const bytes of held) (listener as Listener<'data'>)(bytes);
-    }
+    // The tap holds messages until someone listens; then they flow, in order.
+    if (event === 'data' && !this.closed) this.tap.deliverTo(this.onData);
   }
 
   off<K extends keyof TransportEvents>(event: K, listener: Listener<K>): void {
@@ -92,10 +128,6 @@ export class SimplePeerTransport implements Transport {
   }
 
   private readonly onData = (data: Uint8Array): void => {
-    if (this.listeners.data.size === 0) {
-      if (this.early.length < MAX_EARLY_MESSAGES) this.early.push(data);
-      return;
-    }
     for (const listener of this.listeners.data) listener(data);
   };
 
@@ -111,7 +143,7 @@ export class SimplePeerTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     this.channel.removeEventListener('bufferedamountlow', this.onDrain);
-    this.peer.off('data', this.onData);
+    this.tap.deliverTo(null);
     for (const listener of this.listeners.close) listener(cause);
   }
 }

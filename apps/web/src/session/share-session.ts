@@ -75,6 +75,8 @@ export class ShareSession extends Emitter<SessionEvents> {
   #wantDownload: boolean;
   #warning: SessionError | null = null;
   #snapshot: SessionSnapshot;
+  /** The registry writes in order (see #persist). */
+  #writes: Promise<void> = Promise.resolve();
   readonly #stopListening: () => void;
 
   private constructor(parts: SessionParts) {
@@ -98,7 +100,7 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.swarm.on('state', () => this.#update(this.swarm.progress()));
     this.swarm.on('complete', () => {
       if (this.role === 'downloader') mark(MARKS.downloadComplete);
-      void updateShare(this.shareKey, { complete: true, downloading: false });
+      this.#persist(() => updateShare(this.shareKey, { complete: true, downloading: false }));
     });
     this.swarm.on('error', (error) =>
       this.#update(this.swarm.progress(), { code: error.code, message: error.message }),
@@ -143,7 +145,8 @@ export class ShareSession extends Emitter<SessionEvents> {
       role: 'downloader',
       signaling,
       manifestBytes: stored?.manifestBytes,
-      autoDownload: stored?.downloading === true,
+      // Pressed Download before, or finished: either way, no need to ask again.
+      autoDownload: stored?.downloading === true || stored?.complete === true,
     });
     await session.#start();
     return session;
@@ -157,7 +160,7 @@ export class ShareSession extends Emitter<SessionEvents> {
   download(): void {
     this.#wantDownload = true;
     mark(MARKS.downloadStart);
-    void updateShare(this.shareKey, { downloading: true });
+    this.#persist(() => updateShare(this.shareKey, { downloading: true }));
     this.swarm.resume();
     this.#connector?.poke();
     this.#update(this.swarm.progress(), null);
@@ -191,8 +194,16 @@ export class ShareSession extends Emitter<SessionEvents> {
     // Called before the swarm starts requesting: holding here means nothing is
     // fetched until the user has seen the files and pressed Download.
     if (this.role === 'downloader' && !this.#wantDownload) this.swarm.pause();
-    if (this.role === 'downloader') void this.#remember();
+    if (this.role === 'downloader') this.#persist(() => this.#remember());
     this.#update(this.swarm.progress(), undefined, manifest);
+  }
+
+  /**
+   * Runs registry writes one after another: "remember this share" and "the user
+   * pressed Download" must not interleave, or a reload would forget the press.
+   */
+  #persist(write: () => Promise<void>): void {
+    this.#writes = this.#writes.then(write).catch(() => undefined);
   }
 
   async #remember(): Promise<void> {

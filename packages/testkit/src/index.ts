@@ -20,3 +20,4 @@ export { startCapturingProxy, type CapturingProxy } from './capturing-proxy.ts';
 export { decodeClientStream } from './websocket-frames.ts';
 export * from './hostile-peer/index.ts';
 export { startCoturn, TURNSERVER_PATH, type RunningCoturn } from './coturn.ts';
+export { startLoadBalancer, type LoadBalancer } from './load-balancer.ts';

@@ -49,6 +49,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   /** Joins in flight, so that a reconnect during a join does not send it twice. */
   readonly #joining = new Map<string, Promise<AckResult<JoinAccepted>>>();
   #config: ClientConfig | null = null;
+  #closed = false;
   #state: ConnectionState = 'connecting';
 
   /** `url` defaults to the page's own origin, where the server also serves the app. */
@@ -59,7 +60,14 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     const options = { transports: ['websocket'], reconnectionDelayMax: RECONNECT_DELAY_MAX_MS };
     this.#socket = (url ? io(url, options) : io(options)) as ShoalSocket;
     this.#socket.on('connect', () => this.#setState('connected'));
-    this.#socket.on('disconnect', () => this.#setState('disconnected'));
+    this.#socket.on('disconnect', (reason) => {
+      this.#setState('disconnected');
+      // socket.io retries on its own after a network loss, but not after the server
+      // hung up on us (a restart or a drain): try again after a pause.
+      if (reason === 'io server disconnect' && !this.#closed) {
+        setTimeout(() => !this.#closed && this.#socket.connect(), RECONNECT_DELAY_MAX_MS);
+      }
+    });
     this.#socket.io.on('reconnect_attempt', () => this.#setState('connecting'));
     this.#socket.on('config', (raw) => {
       const config = decodeClientConfig(raw);
@@ -110,6 +118,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   close(): void {
+    this.#closed = true;
     this.#rooms.clear();
     this.#socket.close();
     this.#setState('disconnected');

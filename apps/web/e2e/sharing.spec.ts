@@ -32,9 +32,9 @@ test('the sharer is warned before closing while it is the only complete source, 
     file.name,
   );
   await waitForComplete(downloader);
-  await expect(
-    sharer.getByRole('list', { name: 'Peers' }).getByText('has everything'),
-  ).toBeVisible();
+  await expect(sharer.getByRole('list', { name: 'Peers' }).getByText('has everything')).toBeVisible(
+    { timeout: 15_000 },
+  );
   expect(await closeAsksToConfirm(sharer)).toBe(false);
 });
 

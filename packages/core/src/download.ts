@@ -106,12 +106,15 @@ export class Download {
     peer.has = new Bitfield(this.#options.layout.pieceCount, bits);
     this.rarity.addBitfield(peer.has);
     this.fill(peer);
+    this.#options.hooks.changed();
   }
 
   peerHas(peer: Peer, index: number): void {
     if (peer.has?.set(index) !== true) return;
     this.rarity.addHave(index);
     if (!this.picker.have.get(index)) this.fill(peer);
+    // What a peer holds is shown (a peer that "has everything"): report it.
+    this.#options.hooks.changed();
   }
 
   /** The peer will not serve this block (reject) or dropped all our requests (choke). */

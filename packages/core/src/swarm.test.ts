@@ -30,6 +30,20 @@ describe('Swarm transfers', () => {
     expect(t).toBeLessThan(1500);
   });
 
+  it("the sharer's progress events report when a peer comes to have everything", async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('a.bin', 4 * 256 * KiB, 2)]);
+    const seed = await world.sharer('seed');
+    await world.downloader('d1');
+    const seen: number[] = [];
+    seed.swarm.on('progress', (progress) => seen.push(progress.peers[0]?.pieces ?? -1));
+    world.connect('seed', 'd1', LINK);
+    await world.untilSeeding('d1');
+    await world.clock.advance(2_000);
+    // The last event tells the sharer's UI that d1 holds all four pieces.
+    expect(seen.at(-1)).toBe(4);
+  });
+
   it('downloaders that join at different times all finish with the right bytes', async () => {
     world = new Scenario(sha256);
     await world.createShare([MemoryFileSource.generated('v.bin', 2 * MiB + 777, 2)]);

@@ -24,7 +24,7 @@ export const DEFAULTS: BenchOptions = {
  */
 export const QUICK: BenchOptions = {
   size: 32 * MIB,
-  limit: 4 * MIB,
+  limit: 1 * MIB,
   largeSize: 64 * MIB,
   quick: true,
 };

@@ -14,7 +14,7 @@ import { parseOptions, type BenchOptions } from './options.ts';
 import { sampleTreeRss, treeRssBytes } from './proc-memory.ts';
 import { writeRandomFile } from './random-file.ts';
 import { renderTable, writeResult, type BrowserBenchResult } from './report.ts';
-import { becomeSeeder, download, setUploadLimit, share } from './shoal-runs.ts';
+import { download, setUploadLimit, share } from './shoal-runs.ts';
 
 const MIB = 1024 * 1024;
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -121,9 +121,9 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
     const rate1 = (await timedDownload(server, link, options.size)).mibPerSecond;
     await setUploadLimit(sharer.page, null);
     const second = await peer(server.url);
-    await becomeSeeder(second.page, link);
+    await download(second.page, link); // now a complete seeder
     const third = await peer(server.url);
-    await becomeSeeder(third.page, link);
+    await download(third.page, link);
     for (const source of [sharer, second, third]) await setUploadLimit(source.page, options.limit);
     const rate3 = (await timedDownload(server, link, options.size)).mibPerSecond;
     await retire(third);

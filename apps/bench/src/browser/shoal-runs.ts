@@ -47,11 +47,6 @@ export async function download(page: Page, link: string): Promise<number> {
   return between(page, MARK.downloadStart, MARK.downloadComplete);
 }
 
-/** Opens the link and downloads without timing: makes a page a complete seeder. */
-export async function becomeSeeder(page: Page, link: string): Promise<void> {
-  await download(page, link);
-}
-
 export async function setUploadLimit(page: Page, bytesPerSecond: number | null): Promise<void> {
   const details = page.locator('details.settings');
   if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) {

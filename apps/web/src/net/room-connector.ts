@@ -75,11 +75,6 @@ export class RoomConnector {
     );
   }
 
-  /** Peers with an open data channel handed to the swarm. */
-  get connectedPeers(): string[] {
-    return [...this.#connected];
-  }
-
   /** Dial known peers again if the swarm wants more (after resume, for example). */
   poke(): void {
     this.#dialMore();

@@ -1,6 +1,6 @@
 // Fills in core's PieceStore with IndexedDB through idb-keyval: one database
 // (and one object store) per share, so deleting a share drops its whole database.
-import { createStore, del, get, keys, promisifyRequest, setMany, type UseStore } from 'idb-keyval';
+import { createStore, get, keys, promisifyRequest, setMany, type UseStore } from 'idb-keyval';
 import type { PieceStore } from '@shoal/core';
 import { toStoreError } from './store-errors.ts';
 import { WriteBatcher } from './write-batcher.ts';
@@ -48,10 +48,6 @@ export class IdbPieceStore implements PieceStore {
 
   async list(): Promise<number[]> {
     return keys<number>(this.store);
-  }
-
-  async delete(index: number): Promise<void> {
-    await del(index, this.store);
   }
 
   /** Closes this store's connection, so that its database can be deleted. */

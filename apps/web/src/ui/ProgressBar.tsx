@@ -12,7 +12,7 @@ export function ProgressBar({ label, fraction }: { label: string; fraction: numb
       aria-valuenow={percent}
       aria-valuetext={`${percent}%`}
     >
-      <div className="progress-fill" style={{ width: `${clamped * 100}%` }} />
+      <div className="progress-fill" style={{ transform: `scaleX(${clamped})` }} />
     </div>
   );
 }

@@ -151,10 +151,6 @@ test('a message larger than MAX_MESSAGE_BYTES closes the connection before the e
   // message goes out) was torn down; a last redial may still be handshaking.
   const greeted = () => hostile.answered.filter((c) => c.received.some((f) => f.type === 'hello'));
   await expect.poll(() => greeted().every((c) => c.closed)).toBe(true);
-  console.log(
-    'DEBUG',
-    JSON.stringify(hostile.answered.map((c) => c.received.map((f) => f.type + (f.code ?? '')))),
-  );
   for (const connection of hostile.answered) {
     expect(connection.received.some((f) => f.type === 'request')).toBe(false);
   }

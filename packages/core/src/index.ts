@@ -20,6 +20,7 @@ export {
   buildManifest,
   SALT_BYTES,
   HASH_BATCH_BYTES,
+  READ_AHEAD_BATCHES,
   type BuildManifestOptions,
   type BuildProgress,
   type BuiltShare,

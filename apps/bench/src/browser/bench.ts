@@ -5,11 +5,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BLOCK_BYTES, UPLOAD_HIGH_WATER_MARK, TRANSPORT_LOW_WATER_MARK } from '@shoal/core';
+import {
+  BLOCK_BYTES,
+  choosePieceSize,
+  HASH_BATCH_BYTES,
+  READ_AHEAD_BATCHES,
+  TRANSPORT_LOW_WATER_MARK,
+  UPLOAD_HIGH_WATER_MARK,
+} from '@shoal/core';
 import { PIECE_FRAME_PREFIX_BYTES } from '@shoal/protocol';
 import { chromiumPath, startSignalServer, type RunningSignalServer } from '@shoal/testkit';
 import { measureBaseline } from './baseline.ts';
 import { launchPeer, type Peer } from './browsers.ts';
+import { measureHashCeiling } from './hash-ceiling.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
 import { sampleTreeRss, treeRssBytes } from './proc-memory.ts';
 import { writeRandomFile } from './random-file.ts';
@@ -24,7 +32,7 @@ const IDLE_SAMPLES = 5;
 /** The whole run stops by itself after this, whatever hangs. */
 const OVERALL_TIMEOUT_MS = 60 * 60 * 1000;
 /** Baseline/Shoal pairs in a full run; their means make the ratio. */
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
@@ -138,13 +146,39 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
 
     log(`4/5 and 5/5: hashing and downloader memory with a ${options.largeSize / MIB} MiB file`);
     await retire(sharer);
-    const largeSharer = await peer(server.url);
-    const shared = await share(largeSharer.page, largeFile);
+    // The bare-worker ceiling and the app alternate, like baseline and Shoal above.
+    const ceilingRates: number[] = [];
+    const appRates: number[] = [];
+    let largeSharer: Peer | undefined;
+    let largeLink = '';
+    for (let round = 1; round <= (options.quick ? 1 : ROUNDS); round++) {
+      const bare = await peer('about:blank');
+      const ceiling = await measureHashCeiling(bare.page, server.url, {
+        filePath: largeFile,
+        pieceSize: choosePieceSize(options.largeSize),
+        batchBytes: HASH_BATCH_BYTES,
+        readAhead: READ_AHEAD_BATCHES,
+      });
+      await retire(bare);
+      ceilingRates.push(ceiling / MIB);
+      if (largeSharer !== undefined) await retire(largeSharer);
+      largeSharer = await peer(server.url);
+      const shared = await share(largeSharer.page, largeFile);
+      largeLink = shared.link;
+      appRates.push(options.largeSize / MIB / (shared.hashMs / 1000));
+      log(
+        `hashing: bare worker ${Math.round(ceiling / MIB)} MiB/s, Shoal ${Math.round(appRates.at(-1)!)} MiB/s`,
+      );
+    }
     const hashing = {
       size: options.largeSize,
-      mibPerSecond: options.largeSize / MIB / (shared.hashMs / 1000),
+      mibPerSecond: mean(appRates),
+      ceilingMiBps: mean(ceilingRates),
+      ratioToCeiling: mean(appRates) / mean(ceilingRates),
+      rounds: appRates,
+      ceilingRounds: ceilingRates,
     };
-    const large = await timedDownload(server, shared.link, options.largeSize);
+    const large = await timedDownload(server, largeLink, options.largeSize);
     const toMiB = (bytes: number) => bytes / MIB;
     const memory = [
       {

@@ -3,6 +3,7 @@ import {
   randomFile,
   saveAndRead,
   sha256,
+  shareFiles,
   startCoturn,
   startDownload,
   startSignalServer,
@@ -31,13 +32,7 @@ test('with ICE forced to relay, a transfer completes through coturn using the se
   const file = randomFile('relayed.bin', 3 * MIB);
   // ?relay=1 sets iceTransportPolicy "relay": only TURN candidates, so connecting at all proves the relay works.
   const sharer = await (await browser.newContext({ baseURL: `${server.url}` })).newPage();
-  await sharer.goto('/?relay=1');
-  const chooser = sharer.waitForEvent('filechooser');
-  await sharer.getByRole('button', { name: 'Choose files' }).click();
-  await (await chooser).setFiles(file);
-  const linkBox = sharer.getByRole('textbox', { name: 'Share link' });
-  await expect(linkBox).toHaveValue(/#[A-Za-z0-9_-]{43}$/, { timeout: 30_000 });
-  const link = await linkBox.inputValue();
+  const link = await shareFiles(sharer, [file], '/?relay=1');
   const relayedLink = link.replace('/#', '/?relay=1#');
 
   const downloader = await (await browser.newContext({ acceptDownloads: true })).newPage();

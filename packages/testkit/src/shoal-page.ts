@@ -22,9 +22,12 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Opens Shoal, picks the files with "Choose files" and returns the share link. */
-export async function shareFiles(page: Page, files: TestFile[]): Promise<string> {
-  await page.goto('/');
+/**
+ * Opens Shoal at `path` (the home page unless a test needs query options, such
+ * as ?relay=1), picks the files with "Choose files" and returns the share link.
+ */
+export async function shareFiles(page: Page, files: TestFile[], path = '/'): Promise<string> {
+  await page.goto(path);
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Choose files' }).click();
   await (await chooser).setFiles(files);

@@ -12,14 +12,17 @@ export interface HashCeilingOptions {
   readAhead: number;
 }
 
-/** Runs in the worker: reads batches ahead, hashes each piece; posts elapsed milliseconds. */
+/**
+ * Runs in the worker: keeps `readAhead` batch reads in flight (as buildManifest
+ * does), hashes each piece of a batch; posts elapsed milliseconds.
+ */
 const WORKER_SOURCE = `
 onmessage = async ({ data: { file, pieceSize, batchBytes, readAhead } }) => {
   const started = performance.now();
   const reads = [];
   let next = 0;
   const readMore = () => {
-    while (reads.length < readAhead + 1 && next < file.size) {
+    while (reads.length < readAhead && next < file.size) {
       reads.push(file.slice(next, next + batchBytes).arrayBuffer());
       next += batchBytes;
     }

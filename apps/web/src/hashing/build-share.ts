@@ -2,20 +2,31 @@
 import { ShoalError, type BuildProgress, type ShoalErrorCode } from '@shoal/core';
 import type { PickedFile } from '../ui/collect-files.ts';
 import type { BuildRequest, WorkerReply } from './manifest-worker-messages.ts';
+import { SpareWorker } from './spare-worker.ts';
 
 export interface BuiltShareBytes {
   manifestBytes: Uint8Array;
   shareId: Uint8Array;
 }
 
-/** Hashes `files` in a Web Worker; aborting terminates the worker. */
+// Vite bundles the worker only when it sees `new Worker(new URL(...))` written out like this.
+const hashingWorkers = new SpareWorker(
+  () => new Worker(new URL('./manifest-worker.ts', import.meta.url), { type: 'module' }),
+);
+
+/** Starts the hashing worker before files arrive, so that hashing begins the moment they do. */
+export function prepareHashingWorker(): void {
+  hashingWorkers.prepare();
+}
+
+/** Hashes `files` in a Web Worker (the prepared one, if any); aborting terminates the worker. */
 export function buildShareInWorker(
   files: PickedFile[],
   onProgress: (progress: BuildProgress) => void,
   signal?: AbortSignal,
 ): Promise<BuiltShareBytes> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./manifest-worker.ts', import.meta.url), { type: 'module' });
+    const worker = hashingWorkers.take();
     const finish = () => {
       worker.terminate();
       signal?.removeEventListener('abort', onAbort);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatLink, fromBase64url, type BuildProgress } from '@shoal/core';
-import { buildShareInWorker } from '../hashing/build-share.ts';
+import { buildShareInWorker, prepareHashingWorker } from '../hashing/build-share.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
 import { mark, MARKS } from '../session/marks.ts';
 import { ShareSession } from '../session/share-session.ts';
@@ -29,6 +29,11 @@ export function HomePage() {
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => () => abort.current?.abort(), []);
+  // While the drop zone shows, a hashing worker waits ready for the files.
+  const dropZoneShown = step.kind === 'idle' || step.kind === 'failed';
+  useEffect(() => {
+    if (dropZoneShown) prepareHashingWorker();
+  }, [dropZoneShown]);
 
   const share = async (files: PickedFile[]) => {
     abort.current?.abort();

@@ -54,23 +54,32 @@ function log(message: string): void {
 async function idleRss(pid: number): Promise<number> {
   let idle = 0;
   for (let i = 0; i < IDLE_SAMPLES; i++) {
-    idle = Math.max(idle, await treeRssBytes(pid));
+    idle = Math.max(idle, treeRssBytes(pid));
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return idle;
 }
 
-/** Downloads `link` in a fresh browser; returns MiB/s and the browser tree's memory growth. */
-async function timedDownload(server: RunningSignalServer, link: string, size: number) {
+/**
+ * Downloads `link` in a fresh browser; returns MiB/s and, with `watchMemory`, the
+ * browser tree's idle and peak memory. Sampling /proc costs CPU on the two cores
+ * the transfer needs, so the rounds timed against the baseline leave it off.
+ */
+async function timedDownload(
+  server: RunningSignalServer,
+  link: string,
+  size: number,
+  watchMemory = false,
+) {
   const downloader = await peer(server.url);
   await downloader.page.goto(link);
   await downloader.page
     .getByRole('button', { name: 'Download', exact: true })
     .waitFor({ timeout: 120_000 });
-  const idle = await idleRss(downloader.pid);
-  const sampler = sampleTreeRss(downloader.pid);
+  const idle = watchMemory ? await idleRss(downloader.pid) : 0;
+  const sampler = watchMemory ? sampleTreeRss(downloader.pid) : undefined;
   const ms = await download(downloader.page, link);
-  const { peak } = await sampler.stop();
+  const peak = sampler ? (await sampler.stop()).peak : 0;
   await retire(downloader);
   return { mibPerSecond: size / MIB / (ms / 1000), idle, peak };
 }
@@ -95,7 +104,6 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
     const { link } = await share(sharer.page, file);
     const baselineRates: number[] = [];
     const singleRates: number[] = [];
-    let one = { mibPerSecond: 0, idle: 0, peak: 0 };
     for (let round = 1; round <= (options.quick ? 1 : ROUNDS); round++) {
       log(`1/5 baseline, round ${round}: raw data channel between two browsers`);
       const [a, b] = [await peer(`${server.url}/healthz`), await peer(`${server.url}/healthz`)];
@@ -110,10 +118,9 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
       await retire(b);
       baselineRates.push(rate / MIB);
       log(`2/5 one sharer, one downloader, round ${round}`);
-      one = await timedDownload(server, link, options.size);
-      singleRates.push(one.mibPerSecond);
+      singleRates.push((await timedDownload(server, link, options.size)).mibPerSecond);
       log(
-        `baseline ${baselineRates.at(-1)!.toFixed(1)} MiB/s, Shoal ${one.mibPerSecond.toFixed(1)} MiB/s`,
+        `baseline ${baselineRates.at(-1)!.toFixed(1)} MiB/s, Shoal ${singleRates.at(-1)!.toFixed(1)} MiB/s`,
       );
     }
     const baseline = { mibPerSecond: mean(baselineRates), rounds: baselineRates };
@@ -123,6 +130,9 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
       ratioToBaseline: singleRate / baseline.mibPerSecond,
       rounds: singleRates,
     };
+
+    log(`4/5 downloader memory with the ${options.size / MIB} MiB file`);
+    const one = await timedDownload(server, link, options.size, true);
 
     log(`3/5 multi-source: 1, 2 and 3 sharers at ${options.limit / MIB} MiB/s each`);
     await setUploadLimit(sharer.page, options.limit);
@@ -178,7 +188,7 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
       rounds: appRates,
       ceilingRounds: ceilingRates,
     };
-    const large = await timedDownload(server, largeLink, options.largeSize);
+    const large = await timedDownload(server, largeLink, options.largeSize, true);
     const toMiB = (bytes: number) => bytes / MIB;
     const memory = [
       {

@@ -101,13 +101,16 @@ async function downloadBeside(
   return { hostile, downloader, connection: hostile.answered[0]! };
 }
 
+/** A request for blocks: one at a time, or a batch. */
+const asksForBlocks = (f: { type: string }) => f.type === 'request' || f.type === 'requests';
+
 const goodbyeCodes = (connection: ConnectionLog) =>
   connection.received.filter((f) => f.type === 'goodbye').map((f) => f.code);
 
 /** The frames a connection received, minus the many requests and haves: for failure messages. */
 const described = (connection: ConnectionLog) =>
   `closed: ${connection.closed}, received: ${JSON.stringify(
-    connection.received.filter((f) => f.type !== 'request' && f.type !== 'have'),
+    connection.received.filter((f) => !asksForBlocks(f) && f.type !== 'have'),
   )}`;
 
 test('a peer sending corrupt pieces is dropped with BadPiece and never dialled again', async ({
@@ -116,7 +119,7 @@ test('a peer sending corrupt pieces is dropped with BadPiece and never dialled a
 }) => {
   const { hostile, connection } = await downloadBeside(browser, baseURL!, 'corrupt-pieces');
   // It was asked for pieces (its lies were heard), then dropped for them.
-  expect(connection.received.some((f) => f.type === 'request')).toBe(true);
+  expect(connection.received.some(asksForBlocks)).toBe(true);
   await expect
     .poll(() => goodbyeCodes(connection), { message: described(connection) })
     .toEqual([GoodbyeCode.BadPiece]);
@@ -133,7 +136,7 @@ test('a peer claiming pieces out of range is dropped with ProtocolError and neve
   await expect
     .poll(() => goodbyeCodes(connection), { message: described(connection) })
     .toEqual([GoodbyeCode.ProtocolError]);
-  expect(connection.received.some((f) => f.type === 'request')).toBe(false);
+  expect(connection.received.some(asksForBlocks)).toBe(false);
   expect(connection.closed).toBe(true);
   expect(hostile.answered).toHaveLength(1);
 });
@@ -152,7 +155,7 @@ test('a message larger than MAX_MESSAGE_BYTES closes the connection before the e
   const greeted = () => hostile.answered.filter((c) => c.received.some((f) => f.type === 'hello'));
   await expect.poll(() => greeted().every((c) => c.closed)).toBe(true);
   for (const connection of hostile.answered) {
-    expect(connection.received.some((f) => f.type === 'request')).toBe(false);
+    expect(connection.received.some(asksForBlocks)).toBe(false);
   }
   test.info().annotations.push({
     type: 'oversized-frames',

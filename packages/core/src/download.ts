@@ -1,6 +1,6 @@
 // The downloading half of a swarm: keeps every peer's request pipeline full,
 // moves timed-out requests elsewhere, verifies finished pieces and stores them.
-import type { Manifest } from '@shoal/protocol';
+import { MAX_REQUESTS_PER_FRAME, type Manifest } from '@shoal/protocol';
 import { Bitfield } from './bitfield.ts';
 import { BLOCK_BYTES, type BlockRequest } from './blocks.ts';
 import { constantTimeEqual } from './bytes.ts';
@@ -10,7 +10,7 @@ import type { ShareLayout } from './layout.ts';
 import type { Peer } from './peer.ts';
 import { PiecePicker } from './piece-picker.ts';
 import { RarityMap } from './rarity-map.ts';
-import { pipelineDepth } from './request-pipeline.ts';
+import { pipelineDepth, refillBatch } from './request-pipeline.ts';
 
 /**
  * How long a request may go unanswered before we give its blocks to other
@@ -146,10 +146,11 @@ export class Download {
     if (this.#unstored >= this.#maxUnstored) return;
     const outstanding = this.picker.outstanding(peer.id).size;
     const depth = peer.snubbed ? 1 : pipelineDepth(peer.down.rate(), BLOCK_BYTES);
-    if (outstanding >= depth) return;
+    // Short by less than a batch: the blocks still in flight will call fill again.
+    if (depth - outstanding < refillBatch(depth)) return;
     const now = this.#options.clock.now();
     const picked = this.picker.pick(peer.id, (i) => peer.serves(i), depth - outstanding, now);
-    for (const request of picked) peer.session.send({ type: 'request', ...request });
+    sendRequests(peer, picked);
     if (picked.length > 0) this.#watch();
   }
 
@@ -252,5 +253,19 @@ export class Download {
     }
     if (moved) this.fillAll();
     if (any || moved) this.#watch();
+  }
+}
+
+/** One message for one request, else `requests` frames of up to MAX_REQUESTS_PER_FRAME. */
+function sendRequests(peer: Peer, requests: BlockRequest[]): void {
+  if (requests.length === 1) {
+    peer.session.send({ type: 'request', ...requests[0]! });
+    return;
+  }
+  for (let at = 0; at < requests.length; at += MAX_REQUESTS_PER_FRAME) {
+    peer.session.send({
+      type: 'requests',
+      requests: requests.slice(at, at + MAX_REQUESTS_PER_FRAME),
+    });
   }
 }

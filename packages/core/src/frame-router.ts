@@ -1,6 +1,6 @@
 // What to do with each frame from an authenticated peer. Frames about pieces
 // that arrive before we know the manifest are remembered on the Peer.
-import { GoodbyeCode, MAX_PIECE_COUNT } from '@shoal/protocol';
+import { GoodbyeCode, MAX_PIECE_COUNT, requestsIn, type BlockRange } from '@shoal/protocol';
 import { ShoalError } from './errors.ts';
 import { manifestSlices } from './manifest-exchange.ts';
 import type { ManifestFetcher } from './manifest-fetcher.ts';
@@ -67,18 +67,12 @@ export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFra
         download.peerHas(peer, frame.index);
       }
       return;
-    case 'request': {
-      const { index, begin, length } = frame;
-      const servable =
-        share !== null &&
-        requestInRange(share.layout, frame) &&
-        share.download.picker.have.get(index);
-      if (!servable) return void peer.session.send({ type: 'reject', index, begin, length });
-      if (!peer.uploader.enqueue({ index, begin, length })) {
-        peer.session.goodbye(GoodbyeCode.Flooding, 'too many queued requests');
+    case 'request':
+    case 'requests':
+      for (const request of requestsIn(frame)) {
+        if (!serveRequest(share, peer, request)) return;
       }
       return;
-    }
     case 'cancel':
       return peer.uploader.cancel(frame);
     case 'reject':
@@ -95,4 +89,23 @@ export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFra
       peer.choked = false;
       return download?.fill(peer);
   }
+}
+
+/**
+ * Queues one request, or rejects it when we cannot serve it. Returns false when
+ * the peer has too many queued and was told goodbye: the rest of its batch is moot.
+ */
+function serveRequest(share: OpenShare | null, peer: Peer, request: BlockRange): boolean {
+  const { index, begin, length } = request;
+  const servable =
+    share !== null &&
+    requestInRange(share.layout, request) &&
+    share.download.picker.have.get(index);
+  if (!servable) {
+    peer.session.send({ type: 'reject', index, begin, length });
+    return true;
+  }
+  if (peer.uploader.enqueue({ index, begin, length })) return true;
+  peer.session.goodbye(GoodbyeCode.Flooding, 'too many queued requests');
+  return false;
 }

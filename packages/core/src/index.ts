@@ -31,7 +31,14 @@ export { Bitfield } from './bitfield.ts';
 export { RarityMap } from './rarity-map.ts';
 export { BLOCK_BYTES } from './blocks.ts';
 export { PiecePicker, END_GAME_MAX_REQUESTERS } from './piece-picker.ts';
-export { pipelineDepth, MIN_PIPELINE, MAX_PIPELINE, PIPELINE_SECONDS } from './request-pipeline.ts';
+export {
+  pipelineDepth,
+  refillBatch,
+  MIN_PIPELINE,
+  MAX_PIPELINE,
+  PIPELINE_SECONDS,
+  REFILL_FRACTION,
+} from './request-pipeline.ts';
 export { TokenBucket } from './rate-limiter.ts';
 export { RateMeter } from './rate-meter.ts';
 export {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GoodbyeCode, type Frame } from '@shoal/protocol';
+import { GoodbyeCode, WIRE_VERSION, type Frame } from '@shoal/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sha256 } from './interfaces.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
@@ -65,7 +65,7 @@ describe('PeerSession handshake', () => {
       shareId: new Uint8Array(32),
       silent: true,
     });
-    raw.send({ type: 'hello', version: 1, proof: new Uint8Array(32) });
+    raw.send({ type: 'hello', version: WIRE_VERSION, proof: new Uint8Array(32) });
     for (let i = 0; i < 100; i++) raw.send({ type: 'have', index: 0 });
     await world.clock.runUntil(() => raw.closed);
     const goodbye = raw.received.find((f) => f.type === 'goodbye');

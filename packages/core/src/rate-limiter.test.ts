@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from './memory/simulated-clock.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { RateMeter } from './rate-meter.ts';
-import { MAX_PIPELINE, MIN_PIPELINE, pipelineDepth } from './request-pipeline.ts';
+import { MAX_PIPELINE, MIN_PIPELINE, pipelineDepth, refillBatch } from './request-pipeline.ts';
 
 describe('TokenBucket', () => {
   it('lets through about rate × time bytes, whatever the message size', async () => {
@@ -51,5 +51,13 @@ describe('pipelineDepth', () => {
     expect(pipelineDepth(0, 32_768)).toBe(MIN_PIPELINE);
     expect(pipelineDepth(327_680, 32_768)).toBe(11);
     expect(pipelineDepth(1e9, 32_768)).toBe(MAX_PIPELINE);
+  });
+});
+
+describe('refillBatch', () => {
+  it('tops a full-speed pipeline up an eighth at a time, and a shallow one block at a time', () => {
+    expect(refillBatch(MAX_PIPELINE)).toBe(MAX_PIPELINE / 8);
+    expect(refillBatch(15)).toBe(1);
+    expect(refillBatch(1)).toBe(1);
   });
 });

@@ -22,3 +22,16 @@ export function pipelineDepth(bytesPerSecond: number, blockBytes: number): numbe
   const depth = Math.ceil((bytesPerSecond * PIPELINE_SECONDS) / blockBytes) + 1;
   return Math.min(MAX_PIPELINE, Math.max(MIN_PIPELINE, depth));
 }
+
+/**
+ * A pipeline is topped up once it is this fraction short, not after every block,
+ * so that requests leave in batches (one `requests` frame each). The sharer pays
+ * per message received; one message per 8 blocks costs it about as little as no
+ * requests at all, while still keeping 7/8 of the pipeline in flight.
+ */
+export const REFILL_FRACTION = 8;
+
+/** Fewest missing requests worth a message at `depth`: 1 for shallow pipelines. */
+export function refillBatch(depth: number): number {
+  return Math.max(1, Math.floor(depth / REFILL_FRACTION));
+}

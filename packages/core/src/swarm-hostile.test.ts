@@ -124,6 +124,26 @@ describe('Swarm against hostile peers', () => {
     expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.Flooding });
   });
 
+  it('drops a peer that floods it with batched requests, as with single ones', async () => {
+    const { seed } = await seeded();
+    const raw = await connectRawPeer(seed.swarm, 'batch-flood', {
+      ...world,
+      shareId: world.share.shareId,
+      bandwidth: 50_000,
+    });
+    await world.clock.advance(100);
+    for (let batch = 0; batch < 7; batch++) {
+      const requests = Array.from({ length: 64 }, (_, i) => ({
+        index: i % 4,
+        begin: (i % 8) * 32 * KiB,
+        length: 32 * KiB,
+      }));
+      raw.send({ type: 'requests', requests });
+    }
+    await world.clock.runUntil(() => raw.closed);
+    expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.Flooding });
+  });
+
   it('drops a peer that sends a second bitfield', async () => {
     const { seed } = await seeded();
     const raw = await connectRawPeer(seed.swarm, 'twice', {
@@ -169,6 +189,22 @@ describe('Swarm against hostile peers', () => {
     const replies = raw.received.filter((f) => f.type === 'reject' || f.type === 'piece');
     expect(replies.filter((f) => f.type === 'reject')).toMatchObject(bad);
     expect(replies.filter((f) => f.type === 'piece')).toMatchObject([{ index: 2, begin: 0 }]);
+    expect(raw.closed).toBe(false);
+  });
+
+  it('rejects the bad requests of a batch one by one and serves the good ones', async () => {
+    const { seed } = await seeded(2 * 256 * KiB + 100);
+    const raw = await connectRawPeer(seed.swarm, 'mixed', {
+      ...world,
+      shareId: world.share.shareId,
+    });
+    await world.clock.advance(100);
+    const good = { index: 2, begin: 0, length: 100 };
+    const bad = { index: 3, begin: 0, length: 100 }; // no piece 3
+    raw.send({ type: 'requests', requests: [bad, good] });
+    await world.clock.advance(500);
+    expect(raw.received.filter((f) => f.type === 'reject')).toMatchObject([bad]);
+    expect(raw.received.filter((f) => f.type === 'piece')).toMatchObject([{ index: 2, begin: 0 }]);
     expect(raw.closed).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeFrame, type Frame } from '@shoal/protocol';
+import { decodeFrame, requestsIn, type BlockRange, type Frame } from '@shoal/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REQUEST_TIMEOUT_MS } from './download.ts';
 import type { Sha256 } from './interfaces.ts';
@@ -56,8 +56,8 @@ function tapTimed(transport: MemoryTransport, w: Scenario) {
   return frames;
 }
 
-const sameBlock = (a: Frame, b: Frame) =>
-  'begin' in a && 'begin' in b && a.index === b.index && a.begin === b.begin;
+const sameBlock = (a: Frame | BlockRange, b: BlockRange) =>
+  'begin' in a && a.index === b.index && a.begin === b.begin;
 
 describe('Swarm scheduling', () => {
   it('three sharers capped at the same upload rate deliver about three times faster than one', async () => {
@@ -86,20 +86,35 @@ describe('Swarm scheduling', () => {
     );
     await world.untilSeeding('d1');
     expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
-    const firstRequests = toSilent.filter((e) => e.frame.type === 'request' && e.at < 1_000);
+    const firstRequests = toSilent.flatMap((e) => (e.at < 1_000 ? requestsIn(e.frame) : []));
     expect(firstRequests.length).toBeGreaterThan(0);
     // Withdrawn from the silent peer once they were REQUEST_TIMEOUT_MS old (checked every second)...
-    for (const { frame } of firstRequests) {
-      const cancel = toSilent.find((e) => e.frame.type === 'cancel' && sameBlock(e.frame, frame));
+    for (const request of firstRequests) {
+      const cancel = toSilent.find((e) => e.frame.type === 'cancel' && sameBlock(e.frame, request));
       expect(cancel?.at).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS);
       expect(cancel?.at).toBeLessThan(REQUEST_TIMEOUT_MS + 2_000);
       // ...and then asked of the seed, once it finished the pieces it had started (within a
       // few seconds at 100 kB/s), not only in end-game at the very end.
-      const moved = toSeed.find((e) => e.frame.type === 'request' && sameBlock(e.frame, frame));
+      const moved = toSeed.find((e) => requestsIn(e.frame).some((r) => sameBlock(r, request)));
       expect(moved?.at).toBeGreaterThanOrEqual(cancel!.at);
       expect(moved!.at - cancel!.at).toBeLessThan(6_000);
     }
     expect(d1.swarm.peerIds).toContain('silent');
+  });
+
+  it('at full speed asks for blocks in batches, several per message, and still gets every byte', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 8 * MiB, 23)]);
+    await world.sharer('seed');
+    await world.downloader('d1');
+    const toSeed = tap(world.connect('seed', 'd1', { bandwidth: 10_000_000, latency: 20 }).b);
+    await world.untilSeeding('d1');
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+    const carrying = toSeed.filter((f) => requestsIn(f).length > 0);
+    const blocks = carrying.flatMap(requestsIn).length;
+    expect(blocks).toBeGreaterThanOrEqual((8 * MiB) / (32 * KiB));
+    // One message per block would be a ratio of 1; a full pipeline refills 8 at a time.
+    expect(blocks / carrying.length).toBeGreaterThan(4);
   });
 
   it('in end-game asks a second peer for the last blocks and cancels the duplicate when one arrives', async () => {
@@ -116,7 +131,7 @@ describe('Swarm scheduling', () => {
     // Every cancel withdraws a block that was also requested from the other peer.
     const key = (f: { index: number; begin: number }) => `${f.index}:${f.begin}`;
     const requestedFrom = (frames: Frame[]) =>
-      new Set(frames.flatMap((f) => (f.type === 'request' ? [key(f)] : [])));
+      new Set(frames.flatMap((f) => requestsIn(f).map(key)));
     const fastReqs = requestedFrom(toFast);
     const slowReqs = requestedFrom(toSlow);
     for (const c of cancels) {

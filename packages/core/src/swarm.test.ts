@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeFrame } from '@shoal/protocol';
+import { decodeFrame, requestsIn } from '@shoal/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sha256 } from './interfaces.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
@@ -160,7 +160,7 @@ describe('Swarm transfers', () => {
     const link = world.connect('seed', 'd1', LINK);
     link.b.filter = (bytes) => {
       const frame = decodeFrame(bytes);
-      if (frame.ok && frame.value.type === 'request') requested.add(frame.value.index);
+      if (frame.ok) for (const { index } of requestsIn(frame.value)) requested.add(index);
       return bytes;
     };
     await world.untilSeeding('d1');

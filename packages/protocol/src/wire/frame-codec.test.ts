@@ -8,6 +8,7 @@ import {
   MAX_MESSAGE_BYTES,
   MAX_PIECE_COUNT,
   MAX_REASON_BYTES,
+  MAX_REQUESTS_PER_FRAME,
   PIECE_FRAME_HEADER_BYTES,
   PIECE_FRAME_PREFIX_BYTES,
   PROOF_BYTES,
@@ -53,6 +54,7 @@ const FIXED_END: Record<FrameType, number> = {
   choke: 1,
   unchoke: 1,
   goodbye: 2,
+  requests: 1,
 };
 
 describe('frame codec', () => {
@@ -144,7 +146,7 @@ describe('frame decoder errors', () => {
 
   it('calls a first byte of 0 or past the last type an unknown-type', () => {
     expect(errorCode(bytes(0))).toBe('unknown-type');
-    expect(errorCode(bytes(0x0d))).toBe('unknown-type');
+    expect(errorCode(bytes(0x0e))).toBe('unknown-type');
     expect(errorCode(bytes(0xff, 1, 2, 3))).toBe('unknown-type');
   });
 
@@ -185,6 +187,21 @@ describe('frame decoder errors', () => {
     expect(decodeFrame(encoded.subarray(0, PIECE_FRAME_PREFIX_BYTES + 1))).toMatchObject({
       ok: true,
       value: { data: Uint8Array.of(1) },
+    });
+  });
+
+  it('calls a requests frame with no request truncated', () => {
+    expect(errorCode(bytes(code('requests')))).toBe('truncated');
+  });
+
+  it('decodes every request of a requests frame, in order', () => {
+    const requests = [
+      { index: 5, begin: 0, length: 32_768 },
+      { index: 2, begin: 65_536, length: 100 },
+    ];
+    expect(decodeFrame(encodeFrame({ type: 'requests', requests }))).toEqual({
+      ok: true,
+      value: { type: 'requests', requests },
     });
   });
 
@@ -232,6 +249,21 @@ describe('frame decoder errors', () => {
     [
       'a goodbye reason over MAX_REASON_BYTES',
       [code('goodbye'), 0, ...new Array<number>(MAX_REASON_BYTES + 1).fill(0x61)],
+    ],
+    [
+      'requests past MAX_REQUESTS_PER_FRAME',
+      [
+        code('requests'),
+        ...Array.from({ length: MAX_REQUESTS_PER_FRAME + 1 }, () => [
+          ...u32(0),
+          ...u32(0),
+          ...u32(1),
+        ]).flat(),
+      ],
+    ],
+    [
+      'requests with one bad request among good ones',
+      [code('requests'), ...u32(0), ...u32(0), ...u32(1), ...u32(1), ...u32(0), ...u32(0)],
     ],
   ])('calls %s out-of-range', (_name, input) => {
     expect(errorCode(Uint8Array.from(input))).toBe('out-of-range');

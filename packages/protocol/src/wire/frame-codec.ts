@@ -10,6 +10,7 @@
 //   bitfield          pieceCount u32, bits (rest; exactly ceil(pieceCount / 8) bytes)
 //   have              index u32
 //   request/cancel/reject  index u32, begin u32, length u32
+//   requests          (index u32, begin u32, length u32) × 1..MAX_REQUESTS_PER_FRAME (rest)
 //   piece             index u32, begin u32, data (rest)
 //   choke, unchoke    -
 //   goodbye           code u8, reason (rest; UTF-8, at most MAX_REASON_BYTES)
@@ -23,8 +24,10 @@ import {
   FRAME_TYPE_CODES,
   MAX_MESSAGE_BYTES,
   MAX_REASON_BYTES,
+  MAX_REQUESTS_PER_FRAME,
   PIECE_FRAME_PREFIX_BYTES,
   PROOF_BYTES,
+  REQUEST_BYTES,
   type Frame,
   type FrameType,
   type PieceFrame,
@@ -58,10 +61,17 @@ const FIXED_FIELD_BYTES: Readonly<Record<FrameType, number>> = {
   choke: 0,
   unchoke: 0,
   goodbye: 1,
+  requests: 0,
 };
 
 /** Frames whose last field runs to the end of the message. */
-const HAS_TAIL: ReadonlySet<FrameType> = new Set(['manifest', 'bitfield', 'piece', 'goodbye']);
+const HAS_TAIL: ReadonlySet<FrameType> = new Set([
+  'manifest',
+  'bitfield',
+  'piece',
+  'goodbye',
+  'requests',
+]);
 
 /**
  * Encodes one frame. Throws RangeError when the frame breaks the protocol's rules
@@ -109,6 +119,17 @@ export function encodeFrame(frame: Frame): Uint8Array {
       writeU32(out, 1, frame.index);
       writeU32(out, 5, frame.begin);
       writeU32(out, 9, frame.length);
+      return out;
+    }
+    case 'requests': {
+      const out = new Uint8Array(1 + frame.requests.length * REQUEST_BYTES);
+      out[0] = code;
+      frame.requests.forEach(({ index, begin, length }, i) => {
+        const at = 1 + i * REQUEST_BYTES;
+        writeU32(out, at, index);
+        writeU32(out, at + 4, begin);
+        writeU32(out, at + 8, length);
+      });
       return out;
     }
     case 'goodbye': {
@@ -234,6 +255,8 @@ function decodeFields(type: FrameType, bytes: Uint8Array): Frame | WireError {
       };
     case 'goodbye':
       return decodeGoodbye(bytes);
+    case 'requests':
+      return decodeRequests(bytes);
     case 'manifest-request':
     case 'choke':
     case 'unchoke':
@@ -257,6 +280,33 @@ function exactTail(
   }
   if (bytes.length > start + length) return trailing(type, start + length, bytes.length);
   return undefined;
+}
+
+/** A whole number of requests, at least one and at most MAX_REQUESTS_PER_FRAME. */
+function decodeRequests(bytes: Uint8Array): Frame | WireError {
+  const tail = bytes.length - 1;
+  if (tail === 0) return wireError('truncated', 'requests frame carries no request', 'requests');
+  if (tail % REQUEST_BYTES !== 0) {
+    const whole = tail - (tail % REQUEST_BYTES);
+    return trailing('requests', 1 + whole, bytes.length);
+  }
+  const count = tail / REQUEST_BYTES;
+  if (count > MAX_REQUESTS_PER_FRAME) {
+    return wireError(
+      'out-of-range',
+      `requests frame carries ${count} requests, more than MAX_REQUESTS_PER_FRAME (${MAX_REQUESTS_PER_FRAME})`,
+      'requests',
+    );
+  }
+  const requests = [];
+  for (let at = 1; at < bytes.length; at += REQUEST_BYTES) {
+    requests.push({
+      index: readU32(bytes, at),
+      begin: readU32(bytes, at + 4),
+      length: readU32(bytes, at + 8),
+    });
+  }
+  return { type: 'requests', requests };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   MAX_BLOCK_BYTES,
   MAX_MANIFEST_BYTES,
   MAX_PIECE_COUNT,
+  MAX_REQUESTS_PER_FRAME,
   PROOF_BYTES,
   type Frame,
 } from './frames.ts';
@@ -116,6 +117,19 @@ export function frameProblem(frame: Frame): WireError | undefined {
     case 'reject': {
       const problem = pieceIndexProblem(frame.index) ?? blockProblem(frame.begin, frame.length);
       return problem === undefined ? undefined : outOfRange(problem);
+    }
+    case 'requests': {
+      const count = frame.requests.length;
+      if (count < 1 || count > MAX_REQUESTS_PER_FRAME) {
+        return outOfRange(
+          `${count} requests is not within 1..MAX_REQUESTS_PER_FRAME (${MAX_REQUESTS_PER_FRAME})`,
+        );
+      }
+      for (const { index, begin, length } of frame.requests) {
+        const problem = pieceIndexProblem(index) ?? blockProblem(begin, length);
+        if (problem !== undefined) return outOfRange(problem);
+      }
+      return undefined;
     }
     case 'piece': {
       const problem =

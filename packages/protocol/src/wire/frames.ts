@@ -1,8 +1,11 @@
 // The frames two peers speak over one data channel. Binary; piece data is never JSON.
 // Layout of every frame: 1 byte frame type, then the fields below, big-endian.
 
-/** Bumped when a frame's layout changes; peers with another version say goodbye. */
-export const WIRE_VERSION = 1;
+/**
+ * Bumped when a frame's layout changes; peers with another version say goodbye.
+ * 2: added `requests` (several block requests in one message).
+ */
+export const WIRE_VERSION = 2;
 
 /**
  * Largest data-channel message we send or accept. 64 KiB is what every current
@@ -41,6 +44,17 @@ export const MAX_PIECE_COUNT = 1 << 18;
 
 /** Largest canonical manifest we accept, assembled from manifest frames. */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Most block requests in one `requests` frame: a whole pipeline (core's
+ * MAX_PIPELINE) in one 769-byte message. Sending requests one message each costs
+ * the sharer ~5–10% more CPU per byte served (a packet, a decrypt and an event per
+ * message), and Chromium does not bundle separate sends into one packet.
+ */
+export const MAX_REQUESTS_PER_FRAME = 64;
+
+/** Bytes of one request in a `requests` frame: index u32, begin u32, length u32. */
+export const REQUEST_BYTES = 12;
 
 /** Longest goodbye reason, in UTF-8 bytes: enough for a sentence, not for a payload. */
 export const MAX_REASON_BYTES = 256;
@@ -81,6 +95,8 @@ export type Frame =
   | { type: 'have'; index: number }
   /** Ask for `length` bytes of piece `index` starting at `begin`. */
   | { type: 'request'; index: number; begin: number; length: number }
+  /** Several requests at once (1..MAX_REQUESTS_PER_FRAME), served as if sent one by one. */
+  | { type: 'requests'; requests: BlockRange[] }
   /** Withdraw an earlier request. */
   | { type: 'cancel'; index: number; begin: number; length: number }
   /** The sender will not serve this request (does not have it, or is busy); ask someone else. */
@@ -94,6 +110,20 @@ export type Frame =
   | { type: 'goodbye'; code: GoodbyeCode; reason: string };
 
 export type FrameType = Frame['type'];
+
+/** `length` bytes of piece `index` from `begin`: what a request names. */
+export interface BlockRange {
+  index: number;
+  begin: number;
+  length: number;
+}
+
+/** The block requests a frame carries: one for `request`, several for `requests`, else none. */
+export function requestsIn(frame: Frame): BlockRange[] {
+  if (frame.type === 'request')
+    return [{ index: frame.index, begin: frame.begin, length: frame.length }];
+  return frame.type === 'requests' ? frame.requests : [];
+}
 
 /** One slice of the canonical manifest (see splitManifest and ManifestAssembler). */
 export type ManifestFrame = Extract<Frame, { type: 'manifest' }>;
@@ -118,4 +148,5 @@ export const FRAME_TYPE_CODES = {
   choke: 0x0a,
   unchoke: 0x0b,
   goodbye: 0x0c,
+  requests: 0x0d,
 } as const satisfies Record<FrameType, number>;

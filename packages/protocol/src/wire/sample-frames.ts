@@ -3,6 +3,7 @@ import {
   GoodbyeCode,
   MAX_BLOCK_BYTES,
   MAX_PIECE_COUNT,
+  MAX_REQUESTS_PER_FRAME,
   PROOF_BYTES,
   type Frame,
   type FrameType,
@@ -32,6 +33,15 @@ export const SAMPLE_FRAMES: readonly Frame[] = [
   { type: 'have', index: 0 },
   { type: 'have', index: MAX_PIECE_COUNT - 1 },
   { type: 'request', index: 7, begin: 65_520, length: MAX_BLOCK_BYTES },
+  { type: 'requests', requests: [{ index: 0, begin: 0, length: 32_768 }] },
+  {
+    type: 'requests',
+    requests: Array.from({ length: MAX_REQUESTS_PER_FRAME }, (_, i) => ({
+      index: MAX_PIECE_COUNT - 1 - (i % 3),
+      begin: i * 32_768,
+      length: 32_768,
+    })),
+  },
   { type: 'cancel', index: 7, begin: 0, length: 1 },
   { type: 'reject', index: MAX_PIECE_COUNT - 1, begin: 131_040, length: 16_384 },
   { type: 'piece', index: 3, begin: 0, data: filled(1000, 4) },

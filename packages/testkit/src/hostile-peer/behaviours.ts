@@ -7,6 +7,7 @@ import {
   MAX_MESSAGE_BYTES,
   PIECE_FRAME_PREFIX_BYTES,
   pieceLength,
+  requestsIn,
   splitManifest,
   FRAME_TYPE_CODES,
   type Frame,
@@ -113,9 +114,10 @@ function corruptPieces(link: WireLink, real: FetchedManifest): void {
   serveManifest(link, real.bytes);
   link.send(fullBitfield(real.manifest.pieceHashes.length));
   link.onFrame((frame) => {
-    if (frame.type !== 'request') return;
-    const data = crypto.getRandomValues(new Uint8Array(Math.min(frame.length, MAX_BLOCK_BYTES)));
-    link.send({ type: 'piece', index: frame.index, begin: frame.begin, data });
+    for (const { index, begin, length } of requestsIn(frame)) {
+      const data = crypto.getRandomValues(new Uint8Array(Math.min(length, MAX_BLOCK_BYTES)));
+      link.send({ type: 'piece', index, begin, data });
+    }
   });
 }
 

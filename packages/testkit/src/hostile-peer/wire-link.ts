@@ -10,7 +10,7 @@ export interface ReceivedFrame {
   code?: number;
   /** Goodbye reason, for goodbye frames. */
   reason?: string;
-  /** Piece index, for have/request/piece frames. */
+  /** Piece index, for have/request/piece frames (the first request's, for requests). */
   index?: number;
   /** Message length in bytes. */
   bytes: number;
@@ -113,6 +113,8 @@ function summary(frame: Frame, bytes: number): ReceivedFrame {
     case 'request':
     case 'piece':
       return { type: frame.type, index: frame.index, bytes };
+    case 'requests':
+      return { type: frame.type, index: frame.requests[0]?.index, bytes };
     default:
       return { type: frame.type, bytes };
   }

@@ -5,7 +5,7 @@ import type { Sha256 } from './interfaces.ts';
 import { buildManifest } from './manifest-builder.ts';
 import { manifestSlices } from './manifest-exchange.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
-import { connectRawPeer } from './memory/raw-peer.ts';
+import { connectRawPeer, type RawPeer } from './memory/raw-peer.ts';
 import { Scenario } from './memory/scenario.ts';
 import type { PeerClosedEvent } from './swarm.ts';
 
@@ -109,7 +109,28 @@ describe('Swarm against hostile peers', () => {
     expect(seed.swarm.peerIds).toEqual([]);
   });
 
-  it('drops a peer that floods it with requests', async () => {
+  // 400 requests (MAX_QUEUED_REQUESTS is 256), sent one per message or in batches of 64.
+  const floodRequests = Array.from({ length: 400 }, (_, i) => ({
+    index: i % 4,
+    begin: (i % 8) * 32 * KiB,
+    length: 32 * KiB,
+  }));
+  it.each([
+    [
+      'one per message',
+      (raw: RawPeer) => {
+        for (const request of floodRequests) raw.send({ type: 'request', ...request });
+      },
+    ],
+    [
+      'in batches',
+      (raw: RawPeer) => {
+        for (let at = 0; at < floodRequests.length; at += 64) {
+          raw.send({ type: 'requests', requests: floodRequests.slice(at, at + 64) });
+        }
+      },
+    ],
+  ])('drops a peer that floods it with requests, %s', async (_how, flood) => {
     const { seed } = await seeded();
     const raw = await connectRawPeer(seed.swarm, 'flood', {
       ...world,
@@ -117,29 +138,7 @@ describe('Swarm against hostile peers', () => {
       bandwidth: 50_000,
     });
     await world.clock.advance(100);
-    for (let i = 0; i < 400; i++) {
-      raw.send({ type: 'request', index: i % 4, begin: (i % 8) * 32 * KiB, length: 32 * KiB });
-    }
-    await world.clock.runUntil(() => raw.closed);
-    expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.Flooding });
-  });
-
-  it('drops a peer that floods it with batched requests, as with single ones', async () => {
-    const { seed } = await seeded();
-    const raw = await connectRawPeer(seed.swarm, 'batch-flood', {
-      ...world,
-      shareId: world.share.shareId,
-      bandwidth: 50_000,
-    });
-    await world.clock.advance(100);
-    for (let batch = 0; batch < 7; batch++) {
-      const requests = Array.from({ length: 64 }, (_, i) => ({
-        index: i % 4,
-        begin: (i % 8) * 32 * KiB,
-        length: 32 * KiB,
-      }));
-      raw.send({ type: 'requests', requests });
-    }
+    flood(raw);
     await world.clock.runUntil(() => raw.closed);
     expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.Flooding });
   });

@@ -24,10 +24,10 @@ import {
   FRAME_TYPE_CODES,
   MAX_MESSAGE_BYTES,
   MAX_REASON_BYTES,
-  MAX_REQUESTS_PER_FRAME,
   PIECE_FRAME_PREFIX_BYTES,
   PROOF_BYTES,
   REQUEST_BYTES,
+  type BlockRange,
   type Frame,
   type FrameType,
   type PieceFrame,
@@ -114,22 +114,15 @@ export function encodeFrame(frame: Frame): Uint8Array {
     case 'request':
     case 'cancel':
     case 'reject': {
-      const out = new Uint8Array(13);
+      const out = new Uint8Array(1 + REQUEST_BYTES);
       out[0] = code;
-      writeU32(out, 1, frame.index);
-      writeU32(out, 5, frame.begin);
-      writeU32(out, 9, frame.length);
+      writeRange(out, 1, frame);
       return out;
     }
     case 'requests': {
       const out = new Uint8Array(1 + frame.requests.length * REQUEST_BYTES);
       out[0] = code;
-      frame.requests.forEach(({ index, begin, length }, i) => {
-        const at = 1 + i * REQUEST_BYTES;
-        writeU32(out, at, index);
-        writeU32(out, at + 4, begin);
-        writeU32(out, at + 8, length);
-      });
+      frame.requests.forEach((range, i) => writeRange(out, 1 + i * REQUEST_BYTES, range));
       return out;
     }
     case 'goodbye': {
@@ -240,12 +233,7 @@ function decodeFields(type: FrameType, bytes: Uint8Array): Frame | WireError {
     case 'request':
     case 'cancel':
     case 'reject':
-      return {
-        type,
-        index: readU32(bytes, 1),
-        begin: readU32(bytes, 5),
-        length: readU32(bytes, 9),
-      };
+      return { type, ...readRange(bytes, 1) };
     case 'piece':
       return {
         type,
@@ -282,7 +270,22 @@ function exactTail(
   return undefined;
 }
 
-/** A whole number of requests, at least one and at most MAX_REQUESTS_PER_FRAME. */
+/** index u32, begin u32, length u32 at `at`: a request, cancel or reject, or one of a batch. */
+function writeRange(out: Uint8Array, at: number, { index, begin, length }: BlockRange): void {
+  writeU32(out, at, index);
+  writeU32(out, at + 4, begin);
+  writeU32(out, at + 8, length);
+}
+
+function readRange(bytes: Uint8Array, at: number): BlockRange {
+  return {
+    index: readU32(bytes, at),
+    begin: readU32(bytes, at + 4),
+    length: readU32(bytes, at + 8),
+  };
+}
+
+/** A whole number of requests, at least one (at most MAX_REQUESTS_PER_FRAME: frameProblem). */
 function decodeRequests(bytes: Uint8Array): Frame | WireError {
   const tail = bytes.length - 1;
   if (tail === 0) return wireError('truncated', 'requests frame carries no request', 'requests');
@@ -290,22 +293,9 @@ function decodeRequests(bytes: Uint8Array): Frame | WireError {
     const whole = tail - (tail % REQUEST_BYTES);
     return trailing('requests', 1 + whole, bytes.length);
   }
-  const count = tail / REQUEST_BYTES;
-  if (count > MAX_REQUESTS_PER_FRAME) {
-    return wireError(
-      'out-of-range',
-      `requests frame carries ${count} requests, more than MAX_REQUESTS_PER_FRAME (${MAX_REQUESTS_PER_FRAME})`,
-      'requests',
-    );
-  }
+  // How many is checked with every other rule (frameProblem), as for our own frames.
   const requests = [];
-  for (let at = 1; at < bytes.length; at += REQUEST_BYTES) {
-    requests.push({
-      index: readU32(bytes, at),
-      begin: readU32(bytes, at + 4),
-      length: readU32(bytes, at + 8),
-    });
-  }
+  for (let at = 1; at < bytes.length; at += REQUEST_BYTES) requests.push(readRange(bytes, at));
   return { type: 'requests', requests };
 }
 

@@ -9,6 +9,7 @@ import {
   MAX_PIECE_COUNT,
   MAX_REQUESTS_PER_FRAME,
   PROOF_BYTES,
+  type BlockRange,
   type Frame,
 } from './frames.ts';
 import { MAX_PIECE_SIZE } from './manifest.ts';
@@ -37,6 +38,11 @@ export function blockProblem(begin: number, length: number): string | undefined 
     return `block ${begin}+${length} ends past MAX_PIECE_SIZE (${MAX_PIECE_SIZE})`;
   }
   return undefined;
+}
+
+/** What a request, cancel or reject names: a valid piece index and a valid block. */
+function rangeProblem({ index, begin, length }: BlockRange): string | undefined {
+  return pieceIndexProblem(index) ?? blockProblem(begin, length);
 }
 
 /**
@@ -115,7 +121,7 @@ export function frameProblem(frame: Frame): WireError | undefined {
     case 'request':
     case 'cancel':
     case 'reject': {
-      const problem = pieceIndexProblem(frame.index) ?? blockProblem(frame.begin, frame.length);
+      const problem = rangeProblem(frame);
       return problem === undefined ? undefined : outOfRange(problem);
     }
     case 'requests': {
@@ -125,8 +131,8 @@ export function frameProblem(frame: Frame): WireError | undefined {
           `${count} requests is not within 1..MAX_REQUESTS_PER_FRAME (${MAX_REQUESTS_PER_FRAME})`,
         );
       }
-      for (const { index, begin, length } of frame.requests) {
-        const problem = pieceIndexProblem(index) ?? blockProblem(begin, length);
+      for (const request of frame.requests) {
+        const problem = rangeProblem(request);
         if (problem !== undefined) return outOfRange(problem);
       }
       return undefined;

@@ -44,6 +44,28 @@ describe('RateMeter', () => {
     expect(meter.rate()).toBe(0);
     expect(meter.total).toBe(1_000_000);
   });
+
+  it('measures from the first byte, not from creation, and afresh after a quiet window', async () => {
+    const clock = new SimulatedClock();
+    const meter = new RateMeter(clock);
+    await clock.advance(30_000); // connected, nothing asked for yet
+    expect(meter.rate()).toBe(0);
+    const oneSecondAt = async (bytesPerSecond: number) => {
+      for (let i = 0; i < 4; i++) {
+        meter.add(bytesPerSecond / 4);
+        await clock.advance(250);
+      }
+    };
+    await oneSecondAt(100_000);
+    // Over the one second of traffic, not diluted by the 30 s before it (that would be 20 kB/s).
+    expect(meter.rate()).toBeGreaterThanOrEqual(95_000);
+    expect(meter.rate()).toBeLessThanOrEqual(100_000);
+    await clock.advance(60_000); // paused
+    await oneSecondAt(400_000);
+    expect(meter.rate()).toBeGreaterThanOrEqual(380_000);
+    expect(meter.rate()).toBeLessThanOrEqual(400_000);
+    expect(meter.total).toBe(500_000);
+  });
 });
 
 describe('pipelineDepth', () => {

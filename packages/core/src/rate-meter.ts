@@ -1,4 +1,7 @@
-// Bytes per second over a sliding window, on the injected clock.
+// Bytes per second over a sliding window, on the injected clock. The window
+// starts at the first byte after a quiet spell, not at creation: a peer that
+// sat connected while the user read the page must not look slow once data
+// flows, or its pipeline (sized from this rate) would stay shallow for seconds.
 import type { Clock } from './interfaces.ts';
 
 /** Width of one bucket. Short enough that the rate reacts within a second. */
@@ -11,13 +14,15 @@ export class RateMeter {
   readonly #buckets = new Float64Array(BUCKETS);
   /** Index (time / BUCKET_MS) of the newest bucket. */
   #head: number;
-  readonly #started: number;
+  /** When the current stretch of traffic began; null before any byte. */
+  #since: number | null = null;
+  /** When bytes were last added. */
+  #last = -Infinity;
   #total = 0;
 
   constructor(clock: Clock) {
     this.#clock = clock;
-    this.#started = clock.now();
-    this.#head = Math.floor(this.#started / BUCKET_MS);
+    this.#head = Math.floor(clock.now() / BUCKET_MS);
   }
 
   /** Bytes counted since creation. */
@@ -27,16 +32,19 @@ export class RateMeter {
 
   add(bytes: number): void {
     this.#roll();
+    const now = this.#clock.now();
+    // Quiet for a whole window: every bucket is empty, so the rate starts afresh.
+    if (now - this.#last >= BUCKETS * BUCKET_MS) this.#since = now;
+    this.#last = now;
     this.#buckets[this.#head % BUCKETS]! += bytes;
     this.#total += bytes;
   }
 
-  /** Bytes per second over the window, or since creation if that is shorter. */
+  /** Bytes per second over the window, or since traffic (re)started if that is shorter. */
   rate(): number {
     this.#roll();
-    const now = this.#clock.now();
-    const span = Math.min(BUCKETS * BUCKET_MS, now - this.#started);
-    if (span <= 0) return 0;
+    if (this.#since === null) return 0;
+    const span = Math.min(BUCKETS * BUCKET_MS, this.#clock.now() - this.#since);
     let sum = 0;
     for (const bytes of this.#buckets) sum += bytes;
     return (sum * 1000) / Math.max(span, BUCKET_MS);

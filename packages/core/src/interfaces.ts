@@ -29,7 +29,11 @@ export interface TransportEvents {
 
 /** One peer's ordered, reliable message channel (a WebRTC data channel in the browser). */
 export interface Transport {
-  /** Queues one message; the caller keeps bufferedAmount under its own high-water mark. */
+  /**
+   * Queues one message; the caller keeps bufferedAmount under its own high-water
+   * mark. Copies `bytes` before returning (as RTCDataChannel.send does), so the
+   * caller may reuse the buffer for the next message.
+   */
   send(bytes: Uint8Array): void;
   /** Bytes queued but not yet handed to the network. */
   readonly bufferedAmount: number;

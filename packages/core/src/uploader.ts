@@ -3,6 +3,7 @@
 import {
   encodeFrame,
   encodePieceFrame,
+  MAX_BLOCK_BYTES,
   PIECE_FRAME_PREFIX_BYTES,
   type Frame,
 } from '@shoal/protocol';
@@ -58,6 +59,8 @@ export class Uploader {
   #again = false;
   #timer: unknown = undefined;
   #destroyed = false;
+  /** Where each piece frame is encoded: Transport.send copies, so one buffer serves every block. */
+  readonly #frameScratch = new Uint8Array(PIECE_FRAME_PREFIX_BYTES + MAX_BLOCK_BYTES);
   readonly #onDrain = () => this.#pump();
 
   constructor(options: UploaderOptions) {
@@ -152,7 +155,9 @@ export class Uploader {
         session.send({ type: 'reject', index, begin, length });
         continue;
       }
-      session.sendEncoded(encodePieceFrame({ type: 'piece', index, begin, data }));
+      session.sendEncoded(
+        encodePieceFrame({ type: 'piece', index, begin, data }, this.#frameScratch),
+      );
       this.#options.onSent(length);
     }
   }

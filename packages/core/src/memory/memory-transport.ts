@@ -70,11 +70,14 @@ export class MemoryTransport implements Transport {
 
   send(bytes: Uint8Array): void {
     if (this.#closing || this.#closed) throw new Error('MemoryTransport: send after close');
-    const out = this.filter === null ? bytes : this.filter(bytes);
+    // Copied first, as a data channel does: the caller may reuse `bytes`, and a
+    // filter that keeps what it saw keeps this message, not the caller's buffer.
+    const copy = bytes.slice();
+    const out = this.filter === null ? copy : this.filter(copy);
     if (out === null) return;
     this.sentBytes += out.length;
     this.sentMessages++;
-    this.#queue.push(out.slice());
+    this.#queue.push(out);
     this.#buffered += out.length;
     this.maxBufferedAmount = Math.max(this.maxBufferedAmount, this.#buffered);
     if (!this.#sending) this.#sendNext();

@@ -13,10 +13,10 @@ describe('Transport contract', () => {
       sleep: (ms) => clock.advance(ms),
     });
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(results).toHaveLength(5);
+    expect(results).toHaveLength(6);
   });
 
-  it('catches a transport that reorders messages and never drains', async () => {
+  it("catches a transport that reorders messages, keeps the caller's buffer and never drains", async () => {
     const clock = new SimulatedClock();
     const results = await runTransportContract({
       makePair: async () => {
@@ -43,6 +43,7 @@ describe('Transport contract', () => {
     });
     const failed = results.filter((r) => !r.ok).map((r) => r.name);
     expect(failed).toContain('messages arrive whole and in order, up to 64 KiB');
+    expect(failed).toContain('send copies the message, so the sender may reuse its buffer at once');
     expect(failed).toContain(
       'bufferedAmount counts queued bytes and drain fires at the low-water mark',
     );

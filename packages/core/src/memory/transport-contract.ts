@@ -50,6 +50,20 @@ const CHECKS: [string, Check][] = [
     },
   ],
   [
+    'send copies the message, so the sender may reuse its buffer at once',
+    async (a, b, { waitFor }) => {
+      const got: Uint8Array[] = [];
+      b.on('data', (bytes) => got.push(bytes));
+      const reused = new Uint8Array(LARGEST);
+      for (let i = 1; i <= 3; i++) a.send(reused.fill(i));
+      await waitFor(() => got.length >= 3);
+      expect(
+        got.every((m, i) => m.length === LARGEST && m.every((byte) => byte === i + 1)),
+        `got first bytes ${got.map((m) => m[0]).join(',')}`,
+      );
+    },
+  ],
+  [
     'bufferedAmount counts queued bytes and drain fires at the low-water mark',
     async (a, _b, { waitFor }) => {
       let drained = false;

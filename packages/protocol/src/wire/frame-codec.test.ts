@@ -97,6 +97,20 @@ describe('frame codec', () => {
     expect(encoded[PIECE_FRAME_PREFIX_BYTES]).toBe(1);
   });
 
+  it('encodes a piece frame into a scratch buffer that fits, and allocates when it does not', () => {
+    const scratch = new Uint8Array(PIECE_FRAME_PREFIX_BYTES + 4).fill(0xee);
+    const frame = { type: 'piece', index: 2, begin: 16, data: Uint8Array.of(1, 2, 3) } as const;
+    const encoded = encodePieceFrame(frame, scratch);
+    expect(encoded.buffer).toBe(scratch.buffer);
+    expect(encoded).toEqual(encodePieceFrame(frame));
+    expect(scratch[PIECE_FRAME_PREFIX_BYTES + 3]).toBe(0xee);
+
+    const tooSmall = new Uint8Array(PIECE_FRAME_PREFIX_BYTES + 2);
+    const fresh = encodePieceFrame(frame, tooSmall);
+    expect(fresh.buffer).not.toBe(tooSmall.buffer);
+    expect(fresh).toEqual(encodePieceFrame(frame));
+  });
+
   it('keeps a maximum-size piece frame within one data-channel message', () => {
     const encoded = encodeFrame({
       type: 'piece',

@@ -146,13 +146,20 @@ export function encodeFrame(frame: Frame): Uint8Array {
 }
 
 /**
- * Encodes a piece frame with one allocation and one copy of the data: the hot path.
- * Validates like encodeFrame (a handful of comparisons).
+ * Encodes a piece frame with one copy of the data: the hot path. Validates like
+ * encodeFrame (a handful of comparisons). Given `scratch`, it writes there and
+ * returns a view of it, allocating nothing: for a sender whose transport copies
+ * each message on send, so one buffer serves every block (a fresh one per block
+ * costs a sender ~1.5 ms of CPU per MiB, measured in Chromium here).
  */
-export function encodePieceFrame(frame: PieceFrame): Uint8Array {
+export function encodePieceFrame(frame: PieceFrame, scratch?: Uint8Array): Uint8Array {
   const problem = frameProblem(frame);
   if (problem !== undefined) throw new RangeError(`encodeFrame(piece): ${problem.message}`);
-  const out = new Uint8Array(PIECE_FRAME_PREFIX_BYTES + frame.data.length);
+  const size = PIECE_FRAME_PREFIX_BYTES + frame.data.length;
+  const out =
+    scratch !== undefined && scratch.length >= size
+      ? scratch.subarray(0, size)
+      : new Uint8Array(size);
   out[0] = FRAME_TYPE_CODES.piece;
   writeU32(out, 1, frame.index);
   writeU32(out, 5, frame.begin);

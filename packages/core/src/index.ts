@@ -18,12 +18,19 @@ export { choosePieceSize, TARGET_MAX_PIECES } from './piece-size.ts';
 export { ShareLayout, type FileSpan } from './layout.ts';
 export {
   buildManifest,
+  planShare,
+  hashPieces,
+  piecesOfPart,
+  mergeHashParts,
+  assembleShare,
   SALT_BYTES,
   HASH_BATCH_BYTES,
   READ_AHEAD_BATCHES,
   type BuildManifestOptions,
   type BuildProgress,
   type BuiltShare,
+  type HashPiecesOptions,
+  type SharePlan,
 } from './manifest-builder.ts';
 export { readPieceFromSources } from './piece-reader.ts';
 export { readFileFromStore } from './file-reader.ts';

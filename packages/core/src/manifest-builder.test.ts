@@ -3,14 +3,20 @@ import { decodeManifest } from '@shoal/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Sha256 } from './interfaces.ts';
 import {
+  assembleShare,
   buildManifest,
   HASH_BATCH_BYTES,
+  hashPieces,
+  mergeHashParts,
+  piecesOfPart,
+  planShare,
   READ_AHEAD_BATCHES,
   type BuildProgress,
 } from './manifest-builder.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
 
 const KiB = 1024;
+const MiB = 1024 * KiB;
 const sha256: Sha256 = async (data) => createHash('sha256').update(data).digest();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -61,6 +67,54 @@ describe('buildManifest', () => {
     expect(big.reads).toBe(3);
     expect(progress.map((p) => p.hashedPieces)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(progress.at(-1)).toMatchObject({ hashedBytes: file.size, totalBytes: file.size });
+  });
+
+  it.each([1, 2, 3])(
+    'hashed in %i parts side by side, gives the same manifest as hashed whole',
+    async (parts) => {
+      // 4 MiB pieces make 4 per batch: 11 pieces are 3 batches, cut across two files.
+      const sources = [
+        MemoryFileSource.generated('a.bin', 17 * MiB + 5, 6),
+        MemoryFileSource.generated('b.bin', 26 * MiB, 7),
+      ];
+      const fixed = (n: number) => new Uint8Array(n).fill(9);
+      const whole = await buildManifest(sources, {
+        sha256,
+        pieceSize: 4 * MiB,
+        randomBytes: fixed,
+      });
+      const plan = planShare(sources, 4 * MiB);
+      const hashed = await Promise.all(
+        Array.from({ length: parts }, (_, part) =>
+          hashPieces(sources, plan.layout, { sha256, part, parts }),
+        ),
+      );
+      const built = await assembleShare(plan, mergeHashParts(plan.layout, hashed), {
+        sha256,
+        randomBytes: fixed,
+      });
+      expect(plan.layout.pieceCount).toBe(11);
+      expect(hex(built.manifestBytes)).toBe(hex(whole.manifestBytes));
+      expect(hex(built.shareId)).toBe(hex(whole.shareId));
+    },
+  );
+
+  it('deals batches out to parts in turn, every piece to exactly one part', () => {
+    const { layout } = planShare([MemoryFileSource.generated('f.bin', 40 * MiB, 8)], 4 * MiB);
+    expect(piecesOfPart(layout, 0, 2)).toEqual([0, 1, 2, 3, 8, 9]);
+    expect(piecesOfPart(layout, 1, 2)).toEqual([4, 5, 6, 7]);
+    for (const parts of [1, 2, 3, 5]) {
+      const all = Array.from({ length: parts }, (_, p) => piecesOfPart(layout, p, parts)).flat();
+      expect(all.sort((x, y) => x - y)).toEqual([...Array(10).keys()]);
+    }
+  });
+
+  it('refuses to merge a part whose hash count does not match its pieces', () => {
+    const { layout } = planShare([MemoryFileSource.generated('f.bin', 40 * MiB, 8)], 4 * MiB);
+    const hash = new Uint8Array(32);
+    expect(() => mergeHashParts(layout, [Array(6).fill(hash), Array(3).fill(hash)])).toThrow(
+      /part 1 has 3 hashes for 4 pieces/,
+    );
   });
 
   it('stops with code aborted when the signal fires, reading at most one batch ahead', async () => {

@@ -1,6 +1,6 @@
 // Builds a share's manifest: reads the files one piece at a time, hashes each
 // piece, adds fresh salt, and derives the share id from the canonical encoding.
-import { encodeManifest, type Manifest } from '@shoal/protocol';
+import { encodeManifest, type Manifest, type ManifestFile } from '@shoal/protocol';
 import { ShoalError, throwIfAborted } from './errors.ts';
 import { webCryptoSha256 } from './hashing.ts';
 import { shareIdOf } from './ids.ts';
@@ -59,66 +59,143 @@ export interface BuiltShare {
   shareId: Uint8Array;
 }
 
+/** What hashing needs to know before it reads a byte: the files, checked, and how they are cut. */
+export interface SharePlan {
+  files: ManifestFile[];
+  pieceSize: number;
+  layout: ShareLayout;
+}
+
 const defaultRandomBytes = (length: number) =>
   globalThis.crypto.getRandomValues(new Uint8Array(length));
+
+/** Checks the sources (ShoalError invalid-source) and chooses the piece size. */
+export function planShare(sources: readonly FileSource[], pieceSize?: number): SharePlan {
+  for (const source of sources) checkSource(source);
+  const files = sources.map(({ path, size, mimeType }) => ({ path, size, mimeType }));
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  const chosen = pieceSize ?? choosePieceSize(total);
+  return { files, pieceSize: chosen, layout: new ShareLayout(files, chosen) };
+}
 
 export async function buildManifest(
   sources: readonly FileSource[],
   options: BuildManifestOptions = {},
 ): Promise<BuiltShare> {
-  const sha256 = options.sha256 ?? webCryptoSha256;
-  const { signal } = options;
-  throwIfAborted(signal);
-  for (const source of sources) checkSource(source);
-  const files = sources.map(({ path, size, mimeType }) => ({ path, size, mimeType }));
-  const total = files.reduce((sum, f) => sum + f.size, 0);
-  const pieceSize = options.pieceSize ?? choosePieceSize(total);
-  const layout = new ShareLayout(files, pieceSize);
+  throwIfAborted(options.signal);
+  const plan = planShare(sources, options.pieceSize);
+  const pieceHashes = await hashPieces(sources, plan.layout, options);
+  return assembleShare(plan, pieceHashes, options);
+}
 
-  const pieceHashes: Uint8Array[] = [];
+export interface HashPiecesOptions {
+  sha256?: Sha256;
+  signal?: AbortSignal;
+  /**
+   * Hash only part `part` of `parts` (default 0 of 1: everything). Batches of
+   * HASH_BATCH_BYTES are dealt out in turn, so parts run side by side in
+   * separate workers and stay about level; mergeHashParts puts them back in order.
+   */
+  part?: number;
+  parts?: number;
+  /** Reads in flight while a batch hashes (default READ_AHEAD_BATCHES). */
+  readAhead?: number;
+  /** Called after every hashed piece, with this part's totals. */
+  onProgress?: (progress: BuildProgress) => void;
+}
+
+/** The pieces that part `part` of `parts` hashes, in order. */
+export function piecesOfPart(layout: ShareLayout, part: number, parts: number): number[] {
+  const perBatch = piecesPerBatch(layout.pieceSize);
+  const pieces: number[] = [];
+  for (let first = part * perBatch; first < layout.pieceCount; first += parts * perBatch) {
+    for (let i = first; i < Math.min(layout.pieceCount, first + perBatch); i++) pieces.push(i);
+  }
+  return pieces;
+}
+
+/** SHA-256 of each piece in one part of the share (all of it by default), in piece order. */
+export async function hashPieces(
+  sources: readonly FileSource[],
+  layout: ShareLayout,
+  options: HashPiecesOptions = {},
+): Promise<Uint8Array[]> {
+  const sha256 = options.sha256 ?? webCryptoSha256;
+  const { signal, part = 0, parts = 1 } = options;
+  const readAhead = options.readAhead ?? READ_AHEAD_BATCHES;
+  const mine = piecesOfPart(layout, part, parts);
+  const myBytes = mine.reduce((sum, index) => sum + layout.pieceLength(index), 0);
+  const perBatch = piecesPerBatch(layout.pieceSize);
+  const batchStarts = mine.filter((_, i) => i % perBatch === 0);
+
+  const hashes: Uint8Array[] = [];
   let hashedBytes = 0;
-  // Read one batch ahead while the current batch hashes: one read per file per
+  // Read batches ahead while the current one hashes: one read per file per
   // batch, then a hash per piece, all in flight together.
-  const perBatch = Math.max(1, Math.floor(HASH_BATCH_BYTES / pieceSize));
   const readBatch = (first: number) => {
     const last = Math.min(layout.pieceCount, first + perBatch);
     const batch = readPiecesFromSources(sources, layout, first, last);
-    // Awaited on the next turn; until then a failed read must not count as unhandled.
+    // Awaited on a later turn; until then a failed read must not count as unhandled.
     batch.catch(() => undefined);
     return batch;
   };
   const ahead: Promise<Uint8Array[]>[] = [];
-  let nextToRead = 0;
-  const readAhead = () => {
-    while (ahead.length < READ_AHEAD_BATCHES && nextToRead < layout.pieceCount) {
-      ahead.push(readBatch(nextToRead));
-      nextToRead += perBatch;
+  let nextBatch = 0;
+  const fillAhead = () => {
+    while (ahead.length < readAhead && nextBatch < batchStarts.length) {
+      ahead.push(readBatch(batchStarts[nextBatch++]!));
     }
   };
-  readAhead();
-  for (let first = 0; ahead.length > 0; first += perBatch) {
+  fillAhead();
+  while (ahead.length > 0) {
     const pieces = await ahead.shift()!;
     throwIfAborted(signal);
-    readAhead();
-    const hashes = await Promise.all(pieces.map((piece) => sha256(piece)));
+    fillAhead();
+    const batchHashes = await Promise.all(pieces.map((piece) => sha256(piece)));
     throwIfAborted(signal);
     pieces.forEach((piece, i) => {
-      pieceHashes.push(hashes[i]!);
+      hashes.push(batchHashes[i]!);
       hashedBytes += piece.length;
       options.onProgress?.({
         hashedBytes,
-        totalBytes: total,
-        hashedPieces: first + i + 1,
-        pieceCount: layout.pieceCount,
+        totalBytes: myBytes,
+        hashedPieces: hashes.length,
+        pieceCount: mine.length,
       });
     });
-    throwIfAborted(signal);
   }
+  return hashes;
+}
 
+/** Puts the hashes of parts 0..n-1 (each from hashPieces) back into piece order. */
+export function mergeHashParts(layout: ShareLayout, parts: readonly Uint8Array[][]): Uint8Array[] {
+  const merged = new Array<Uint8Array>(layout.pieceCount);
+  parts.forEach((hashes, part) => {
+    const pieces = piecesOfPart(layout, part, parts.length);
+    if (hashes.length !== pieces.length) {
+      throw new Error(`part ${part} has ${hashes.length} hashes for ${pieces.length} pieces`);
+    }
+    pieces.forEach((index, i) => (merged[index] = hashes[i]!));
+  });
+  return merged;
+}
+
+/** Adds fresh salt to the piece hashes and derives the canonical bytes and the share id. */
+export async function assembleShare(
+  plan: SharePlan,
+  pieceHashes: Uint8Array[],
+  options: { sha256?: Sha256; randomBytes?: (length: number) => Uint8Array } = {},
+): Promise<BuiltShare> {
   const salt = (options.randomBytes ?? defaultRandomBytes)(SALT_BYTES);
-  const manifest: Manifest = { salt, pieceSize, files, pieceHashes };
+  const manifest: Manifest = { salt, pieceSize: plan.pieceSize, files: plan.files, pieceHashes };
   const manifestBytes = encodeManifest(manifest);
+  const sha256 = options.sha256 ?? webCryptoSha256;
   return { manifest, manifestBytes, shareId: await shareIdOf(manifestBytes, sha256) };
+}
+
+/** Pieces read together: one HASH_BATCH_BYTES read, or one piece when pieces are larger. */
+function piecesPerBatch(pieceSize: number): number {
+  return Math.max(1, Math.floor(HASH_BATCH_BYTES / pieceSize));
 }
 
 function checkSource(source: FileSource): void {

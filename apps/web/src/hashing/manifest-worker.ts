@@ -1,11 +1,13 @@
-// Hashes a share's files off the main thread, one piece at a time, so the page
-// stays responsive while gigabytes go through SHA-256.
-import { buildManifest, ShoalError } from '@shoal/core';
+// Hashes one part of a share's files off the main thread, a batch of pieces at
+// a time, so the page stays responsive while gigabytes go through SHA-256.
+import { hashPieces, planShare, ShoalError } from '@shoal/core';
 import { fileSource } from '../storage/file-source.ts';
-import type { BuildRequest, WorkerReply } from './manifest-worker-messages.ts';
+import type { HashRequest, WorkerReply } from './manifest-worker-messages.ts';
 
 /** Progress messages per second at most: enough for a smooth bar. */
 const PROGRESS_MESSAGES_PER_SECOND = 10;
+
+const HASH_BYTES = 32;
 
 // In a dedicated worker, postMessage(message, transfer) posts to the page; the DOM lib types it as window.postMessage.
 const post = (reply: WorkerReply, transfer: Transferable[] = []) =>
@@ -13,26 +15,28 @@ const post = (reply: WorkerReply, transfer: Transferable[] = []) =>
     self as unknown as { postMessage(message: unknown, transfer: Transferable[]): void }
   ).postMessage(reply, transfer);
 
-addEventListener('message', async (event: MessageEvent<BuildRequest>) => {
-  if (event.data?.type !== 'build') return;
+addEventListener('message', async (event: MessageEvent<HashRequest>) => {
+  if (event.data?.type !== 'hash') return;
+  const { files, pieceSize, part, parts, readAhead } = event.data;
   let lastProgress = 0;
   try {
-    const built = await buildManifest(
-      event.data.files.map(({ file, path }) => fileSource(file, path)),
-      {
-        onProgress: (progress) => {
-          const now = performance.now();
-          const last = progress.hashedPieces === progress.pieceCount;
-          if (!last && now - lastProgress < 1000 / PROGRESS_MESSAGES_PER_SECOND) return;
-          lastProgress = now;
-          post({ type: 'progress', progress });
-        },
+    const sources = files.map(({ file, path }) => fileSource(file, path));
+    const { layout } = planShare(sources, pieceSize);
+    const hashes = await hashPieces(sources, layout, {
+      part,
+      parts,
+      readAhead,
+      onProgress: (progress) => {
+        const now = performance.now();
+        const last = progress.hashedPieces === progress.pieceCount;
+        if (!last && now - lastProgress < 1000 / PROGRESS_MESSAGES_PER_SECOND) return;
+        lastProgress = now;
+        post({ type: 'progress', progress });
       },
-    );
-    post({ type: 'done', manifestBytes: built.manifestBytes, shareId: built.shareId }, [
-      built.manifestBytes.buffer,
-      built.shareId.buffer,
-    ]);
+    });
+    const flat = new Uint8Array(hashes.length * HASH_BYTES);
+    hashes.forEach((hash, i) => flat.set(hash, i * HASH_BYTES));
+    post({ type: 'done', hashes: flat }, [flat.buffer]);
   } catch (error) {
     const code = error instanceof ShoalError ? error.code : 'hashing-failed';
     const message = error instanceof Error ? error.message : String(error);

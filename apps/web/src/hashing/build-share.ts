@@ -11,7 +11,7 @@ import {
 } from '@shoal/core';
 import type { PickedFile } from '../ui/collect-files.ts';
 import { fileSource } from '../storage/file-source.ts';
-import type { HashRequest, WorkerReply } from './manifest-worker-messages.ts';
+import { unpackHashes, type HashRequest, type WorkerReply } from './manifest-worker-messages.ts';
 import { SpareWorker } from './spare-worker.ts';
 
 export interface BuiltShareBytes {
@@ -33,8 +33,6 @@ export const HASHING_WORKERS = 2;
  * 2 × (2 + 1) batches of 16 MiB are in memory, against 3 + 1 with one worker.
  */
 const READ_AHEAD_PER_WORKER = Math.max(1, Math.ceil(READ_AHEAD_BATCHES / HASHING_WORKERS));
-
-const HASH_BYTES = 32;
 
 // Vite bundles the worker only when it sees `new Worker(new URL(...))` written out like this.
 const hashingWorkers = Array.from(
@@ -78,8 +76,9 @@ export async function buildShareInWorker(
     });
   const workers = hashingWorkers.slice(0, parts).map((spare) => spare.take());
   const stop = () => workers.forEach((worker) => worker.terminate());
+  let onAbort = () => {};
   const aborted = new Promise<never>((_, reject) => {
-    const onAbort = () => reject(new ShoalError('aborted', 'Preparing the share was cancelled'));
+    onAbort = () => reject(new ShoalError('aborted', 'Preparing the share was cancelled'));
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -111,6 +110,7 @@ export async function buildShareInWorker(
     return { manifestBytes: built.manifestBytes, shareId: built.shareId };
   } finally {
     stop();
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -127,11 +127,7 @@ function hashPart(
       if (reply.type === 'failed') {
         return reject(new ShoalError(reply.code as ShoalErrorCode, reply.message));
       }
-      const hashes: Uint8Array[] = [];
-      for (let at = 0; at < reply.hashes.length; at += HASH_BYTES) {
-        hashes.push(reply.hashes.subarray(at, at + HASH_BYTES));
-      }
-      resolve(hashes);
+      resolve(unpackHashes(reply.hashes));
     });
     worker.addEventListener('error', (event) => {
       reject(new Error(`The hashing worker failed: ${event.message}`));

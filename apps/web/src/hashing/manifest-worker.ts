@@ -2,12 +2,10 @@
 // a time, so the page stays responsive while gigabytes go through SHA-256.
 import { hashPieces, planShare, ShoalError } from '@shoal/core';
 import { fileSource } from '../storage/file-source.ts';
-import type { HashRequest, WorkerReply } from './manifest-worker-messages.ts';
+import { packHashes, type HashRequest, type WorkerReply } from './manifest-worker-messages.ts';
 
 /** Progress messages per second at most: enough for a smooth bar. */
 const PROGRESS_MESSAGES_PER_SECOND = 10;
-
-const HASH_BYTES = 32;
 
 // In a dedicated worker, postMessage(message, transfer) posts to the page; the DOM lib types it as window.postMessage.
 const post = (reply: WorkerReply, transfer: Transferable[] = []) =>
@@ -34,9 +32,8 @@ addEventListener('message', async (event: MessageEvent<HashRequest>) => {
         post({ type: 'progress', progress });
       },
     });
-    const flat = new Uint8Array(hashes.length * HASH_BYTES);
-    hashes.forEach((hash, i) => flat.set(hash, i * HASH_BYTES));
-    post({ type: 'done', hashes: flat }, [flat.buffer]);
+    const packed = packHashes(hashes);
+    post({ type: 'done', hashes: packed }, [packed.buffer]);
   } catch (error) {
     const code = error instanceof ShoalError ? error.code : 'hashing-failed';
     const message = error instanceof Error ? error.message : String(error);

@@ -62,7 +62,6 @@ export interface BuiltShare {
 /** What hashing needs to know before it reads a byte: the files, checked, and how they are cut. */
 export interface SharePlan {
   files: ManifestFile[];
-  pieceSize: number;
   layout: ShareLayout;
 }
 
@@ -74,8 +73,7 @@ export function planShare(sources: readonly FileSource[], pieceSize?: number): S
   for (const source of sources) checkSource(source);
   const files = sources.map(({ path, size, mimeType }) => ({ path, size, mimeType }));
   const total = files.reduce((sum, f) => sum + f.size, 0);
-  const chosen = pieceSize ?? choosePieceSize(total);
-  return { files, pieceSize: chosen, layout: new ShareLayout(files, chosen) };
+  return { files, layout: new ShareLayout(files, pieceSize ?? choosePieceSize(total)) };
 }
 
 export async function buildManifest(
@@ -104,14 +102,21 @@ export interface HashPiecesOptions {
   onProgress?: (progress: BuildProgress) => void;
 }
 
+/** The batches, [first, last) piece ranges, that part `part` of `parts` reads and hashes. */
+function batchesOfPart(layout: ShareLayout, part: number, parts: number): [number, number][] {
+  const perBatch = piecesPerBatch(layout.pieceSize);
+  const batches: [number, number][] = [];
+  for (let first = part * perBatch; first < layout.pieceCount; first += parts * perBatch) {
+    batches.push([first, Math.min(layout.pieceCount, first + perBatch)]);
+  }
+  return batches;
+}
+
 /** The pieces that part `part` of `parts` hashes, in order. */
 export function piecesOfPart(layout: ShareLayout, part: number, parts: number): number[] {
-  const perBatch = piecesPerBatch(layout.pieceSize);
-  const pieces: number[] = [];
-  for (let first = part * perBatch; first < layout.pieceCount; first += parts * perBatch) {
-    for (let i = first; i < Math.min(layout.pieceCount, first + perBatch); i++) pieces.push(i);
-  }
-  return pieces;
+  return batchesOfPart(layout, part, parts).flatMap(([first, last]) =>
+    Array.from({ length: last - first }, (_, i) => first + i),
+  );
 }
 
 /** SHA-256 of each piece in one part of the share (all of it by default), in piece order. */
@@ -123,27 +128,27 @@ export async function hashPieces(
   const sha256 = options.sha256 ?? webCryptoSha256;
   const { signal, part = 0, parts = 1 } = options;
   const readAhead = options.readAhead ?? READ_AHEAD_BATCHES;
-  const mine = piecesOfPart(layout, part, parts);
-  const myBytes = mine.reduce((sum, index) => sum + layout.pieceLength(index), 0);
-  const perBatch = piecesPerBatch(layout.pieceSize);
-  const batchStarts = mine.filter((_, i) => i % perBatch === 0);
+  const batches = batchesOfPart(layout, part, parts);
+  const pieceCount = batches.reduce((sum, [first, last]) => sum + last - first, 0);
+  const totalBytes = batches.reduce(
+    (sum, [first, last]) =>
+      sum + Math.min(layout.totalSize, last * layout.pieceSize) - first * layout.pieceSize,
+    0,
+  );
 
   const hashes: Uint8Array[] = [];
   let hashedBytes = 0;
   // Read batches ahead while the current one hashes: one read per file per
   // batch, then a hash per piece, all in flight together.
-  const readBatch = (first: number) => {
-    const last = Math.min(layout.pieceCount, first + perBatch);
-    const batch = readPiecesFromSources(sources, layout, first, last);
-    // Awaited on a later turn; until then a failed read must not count as unhandled.
-    batch.catch(() => undefined);
-    return batch;
-  };
   const ahead: Promise<Uint8Array[]>[] = [];
   let nextBatch = 0;
   const fillAhead = () => {
-    while (ahead.length < readAhead && nextBatch < batchStarts.length) {
-      ahead.push(readBatch(batchStarts[nextBatch++]!));
+    while (ahead.length < readAhead && nextBatch < batches.length) {
+      const [first, last] = batches[nextBatch++]!;
+      const batch = readPiecesFromSources(sources, layout, first, last);
+      // Awaited on a later turn; until then a failed read must not count as unhandled.
+      batch.catch(() => undefined);
+      ahead.push(batch);
     }
   };
   fillAhead();
@@ -156,12 +161,7 @@ export async function hashPieces(
     pieces.forEach((piece, i) => {
       hashes.push(batchHashes[i]!);
       hashedBytes += piece.length;
-      options.onProgress?.({
-        hashedBytes,
-        totalBytes: myBytes,
-        hashedPieces: hashes.length,
-        pieceCount: mine.length,
-      });
+      options.onProgress?.({ hashedBytes, totalBytes, hashedPieces: hashes.length, pieceCount });
     });
   }
   return hashes;
@@ -187,7 +187,8 @@ export async function assembleShare(
   options: { sha256?: Sha256; randomBytes?: (length: number) => Uint8Array } = {},
 ): Promise<BuiltShare> {
   const salt = (options.randomBytes ?? defaultRandomBytes)(SALT_BYTES);
-  const manifest: Manifest = { salt, pieceSize: plan.pieceSize, files: plan.files, pieceHashes };
+  const { files, layout } = plan;
+  const manifest: Manifest = { salt, pieceSize: layout.pieceSize, files, pieceHashes };
   const manifestBytes = encodeManifest(manifest);
   const sha256 = options.sha256 ?? webCryptoSha256;
   return { manifest, manifestBytes, shareId: await shareIdOf(manifestBytes, sha256) };

@@ -75,7 +75,13 @@ export async function buildShareInWorker(
       pieceCount: plan.layout.pieceCount,
     });
   const workers = hashingWorkers.slice(0, parts).map((spare) => spare.take());
-  const stop = () => workers.forEach((worker) => worker.terminate());
+  const request: Omit<HashRequest, 'part'> = {
+    type: 'hash',
+    files: files.map(({ file, path }) => ({ file, path })),
+    pieceSize: plan.layout.pieceSize,
+    parts,
+    readAhead: READ_AHEAD_PER_WORKER,
+  };
   let onAbort = () => {};
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(new ShoalError('aborted', 'Preparing the share was cancelled'));
@@ -87,21 +93,10 @@ export async function buildShareInWorker(
     const hashed = await Promise.race([
       Promise.all(
         workers.map((worker, part) =>
-          hashPart(
-            worker,
-            {
-              type: 'hash',
-              files: files.map(({ file, path }) => ({ file, path })),
-              pieceSize: plan.pieceSize,
-              part,
-              parts,
-              readAhead: READ_AHEAD_PER_WORKER,
-            },
-            (p) => {
-              progress[part] = p;
-              report();
-            },
-          ),
+          hashPart(worker, { ...request, part }, (p) => {
+            progress[part] = p;
+            report();
+          }),
         ),
       ),
       aborted,
@@ -109,7 +104,7 @@ export async function buildShareInWorker(
     const built = await assembleShare(plan, mergeHashParts(plan.layout, hashed));
     return { manifestBytes: built.manifestBytes, shareId: built.shareId };
   } finally {
-    stop();
+    for (const worker of workers) worker.terminate();
     signal?.removeEventListener('abort', onAbort);
   }
 }

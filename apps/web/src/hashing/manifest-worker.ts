@@ -1,6 +1,6 @@
 // Hashes one part of a share's files off the main thread, a batch of pieces at
 // a time, so the page stays responsive while gigabytes go through SHA-256.
-import { hashPieces, planShare, ShoalError } from '@shoal/core';
+import { hashPieces, ShareLayout, ShoalError } from '@shoal/core';
 import { fileSource } from '../storage/file-source.ts';
 import { packHashes, type HashRequest, type WorkerReply } from './manifest-worker-messages.ts';
 
@@ -19,7 +19,8 @@ addEventListener('message', async (event: MessageEvent<HashRequest>) => {
   let lastProgress = 0;
   try {
     const sources = files.map(({ file, path }) => fileSource(file, path));
-    const { layout } = planShare(sources, pieceSize);
+    // The page has checked the files (planShare) and chosen the piece size.
+    const layout = new ShareLayout(sources, pieceSize);
     const hashes = await hashPieces(sources, layout, {
       part,
       parts,

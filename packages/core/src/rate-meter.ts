@@ -31,8 +31,7 @@ export class RateMeter {
   }
 
   add(bytes: number): void {
-    this.#roll();
-    const now = this.#clock.now();
+    const now = this.#roll();
     // Quiet for a whole window: every bucket is empty, so the rate starts afresh.
     if (now - this.#last >= BUCKETS * BUCKET_MS) this.#since = now;
     this.#last = now;
@@ -42,18 +41,21 @@ export class RateMeter {
 
   /** Bytes per second over the window, or since traffic (re)started if that is shorter. */
   rate(): number {
-    this.#roll();
+    const now = this.#roll();
     if (this.#since === null) return 0;
-    const span = Math.min(BUCKETS * BUCKET_MS, this.#clock.now() - this.#since);
+    const span = Math.min(BUCKETS * BUCKET_MS, now - this.#since);
     let sum = 0;
     for (const bytes of this.#buckets) sum += bytes;
     return (sum * 1000) / Math.max(span, BUCKET_MS);
   }
 
-  #roll(): void {
-    const index = Math.floor(this.#clock.now() / BUCKET_MS);
+  /** Empties buckets that have fallen out of the window; returns the time it rolled to. */
+  #roll(): number {
+    const now = this.#clock.now();
+    const index = Math.floor(now / BUCKET_MS);
     const steps = Math.min(index - this.#head, BUCKETS);
     for (let i = 1; i <= steps; i++) this.#buckets[(this.#head + i) % BUCKETS] = 0;
     if (index > this.#head) this.#head = index;
+    return now;
   }
 }

@@ -9,7 +9,7 @@ import {
   WIRE_VERSION,
   type Frame,
 } from '@shoal/protocol';
-import { makeProof, verifyProof } from './auth.ts';
+import { makeProof, verifyProof, type Fingerprints } from './auth.ts';
 import { Emitter } from './emitter.ts';
 import type { Clock, Sha256, Transport } from './interfaces.ts';
 
@@ -49,6 +49,18 @@ export interface PeerSessionOptions {
   clock: Clock;
 }
 
+/**
+ * Why a proof over these fingerprints would prove nothing, or undefined. A
+ * proof binds both certificates of one connection; with no certificate, or the
+ * same one at both ends (a relay that made us see our own fingerprint as the
+ * remote one), an attacker could answer with our own hello, echoed back.
+ */
+export function unboundFingerprints({ local, remote }: Fingerprints): string | undefined {
+  if (local === '' || remote === '') return 'the connection has no certificate fingerprint';
+  if (local === remote) return 'both ends of the connection show the same certificate';
+  return undefined;
+}
+
 export class PeerSession extends Emitter<SessionEvents> {
   readonly transport: Transport;
   #state: SessionState = 'handshaking';
@@ -71,11 +83,16 @@ export class PeerSession extends Emitter<SessionEvents> {
     return this.#state;
   }
 
-  /** Starts listening and sends our hello. */
+  /**
+   * Starts listening and sends our hello, unless the connection cannot carry a
+   * proof: then it says goodbye AuthFailed before sending anything else.
+   */
   start(): void {
     const { transport, clock, sha256, authKey } = this.#options;
     transport.on('data', this.#onData);
     transport.on('close', this.#onClose);
+    const unbound = unboundFingerprints(transport.fingerprints);
+    if (unbound !== undefined) return this.goodbye(GoodbyeCode.AuthFailed, unbound);
     this.#helloTimer = clock.setTimeout(
       () => this.goodbye(GoodbyeCode.ProtocolError, 'no hello in time'),
       HELLO_TIMEOUT_MS,

@@ -274,6 +274,39 @@ describe('Swarm against hostile peers', () => {
   });
 });
 
+describe('Swarm behind a relaying signaling server', () => {
+  // Firefox's DTLS accepts a certificate matching any fingerprint in the remote SDP,
+  // so a relay can make a browser see its own fingerprint as the remote one. An
+  // attacker then only has to echo the browser's own hello back.
+  it.each([
+    ['equal', ['fp-victim', 'fp-victim']],
+    ['empty', ['', '']],
+    ['one of them empty', ['fp-attacker', '']],
+  ] as const)(
+    'sends nothing but a goodbye when the connection has %s fingerprints, even to a peer echoing its hello',
+    async (_how, [theirs, ours]) => {
+      const { seed, closed } = await seeded();
+      const echo = await connectRawPeer(seed.swarm, 'echo', {
+        ...world,
+        shareId: new Uint8Array(32),
+        silent: true,
+        fingerprints: [theirs, ours],
+      });
+      echo.transport.on('data', (bytes) => {
+        const frame = decodeFrame(bytes);
+        if (!frame.ok || frame.value.type !== 'hello') return;
+        echo.sendBytes(bytes);
+        echo.send({ type: 'manifest-request' });
+      });
+      await world.clock.advance(1_000);
+      expect(types(echo.received)).toEqual(['goodbye']);
+      expect(echo.closed).toBe(true);
+      expect(goodbyeOf(echo.received)).toMatchObject({ code: GoodbyeCode.AuthFailed });
+      expect(closed).toMatchObject([{ peerId: 'echo', code: GoodbyeCode.AuthFailed }]);
+    },
+  );
+});
+
 describe('Swarm as a sharer whose files change', () => {
   it('refuses to serve a piece whose file changed, and reports it once', async () => {
     world = new Scenario(sha256);

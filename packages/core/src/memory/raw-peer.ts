@@ -29,6 +29,11 @@ export interface RawPeerOptions {
   latency?: number;
   /** Send no hello (to test what happens before one). */
   silent?: boolean;
+  /**
+   * The fingerprints each end reports, [ours, the swarm's]: what a man in the
+   * middle can make a browser believe. Distinct per peer by default.
+   */
+  fingerprints?: [string, string];
 }
 
 /** Connects a hand-driven peer `peerId` to `swarm` and sends its hello. */
@@ -39,7 +44,7 @@ export async function connectRawPeer(
 ): Promise<RawPeer> {
   const [ours, theirs] = createTransportPair({
     clock: options.clock,
-    fingerprints: [`fp-${peerId}`, 'fp-swarm'],
+    fingerprints: options.fingerprints ?? [`fp-${peerId}`, 'fp-swarm'],
     ...(options.bandwidth === undefined ? {} : { bandwidth: options.bandwidth }),
     ...(options.latency === undefined ? {} : { latency: options.latency }),
   });

@@ -7,7 +7,7 @@ import type { ManifestFetcher } from './manifest-fetcher.ts';
 import type { Peer } from './peer.ts';
 import type { SessionFrame } from './peer-session.ts';
 import type { RateMeter } from './rate-meter.ts';
-import { requestInRange } from './serving.ts';
+import { requestProblem } from './serving.ts';
 import type { OpenShare } from './share-state.ts';
 
 /**
@@ -92,16 +92,19 @@ export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFra
 }
 
 /**
- * Queues one request, or rejects it when we cannot serve it. Returns false when
- * the peer has too many queued and was told goodbye: the rest of its batch is moot.
+ * Queues one request, rejects it when we lack the piece, or drops the peer for
+ * a request no honest peer sends (see requestProblem) or for too many queued.
+ * Returns false once the peer was told goodbye: the rest of its batch is moot.
  */
 function serveRequest(share: OpenShare | null, peer: Peer, request: BlockRange): boolean {
   const { index, begin, length } = request;
-  const servable =
-    share !== null &&
-    requestInRange(share.layout, request) &&
-    share.download.picker.have.get(index);
-  if (!servable) {
+  // Before the manifest we cannot tell a good request from a bad one: just say no.
+  const problem = share === null ? undefined : requestProblem(share.layout, request);
+  if (problem !== undefined) {
+    peer.session.goodbye(GoodbyeCode.ProtocolError, problem);
+    return false;
+  }
+  if (share === null || !share.download.picker.have.get(index)) {
     peer.session.send({ type: 'reject', index, begin, length });
     return true;
   }

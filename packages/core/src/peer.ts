@@ -1,12 +1,11 @@
 // What the swarm knows about one connected peer: its session and uploader,
 // which pieces it has, and how fast bytes move each way.
 import { Bitfield } from './bitfield.ts';
-import type { BlockRequest } from './blocks.ts';
 import type { Clock, Sha256, Transport } from './interfaces.ts';
 import { PeerSession } from './peer-session.ts';
 import type { TokenBucket } from './rate-limiter.ts';
 import { RateMeter } from './rate-meter.ts';
-import { Uploader } from './uploader.ts';
+import { Uploader, type LoadedPiece } from './uploader.ts';
 
 export interface PeerConnectOptions {
   id: string;
@@ -16,7 +15,7 @@ export interface PeerConnectOptions {
   clock: Clock;
   /** The swarm-wide upload rate limit. */
   limiter: TokenBucket;
-  readBlock: (request: BlockRequest) => Promise<Uint8Array | undefined>;
+  loadPiece: (index: number) => LoadedPiece;
   /** Piece-data bytes sent to this peer (also counted on the peer itself). */
   onSent: (bytes: number) => void;
 }
@@ -55,7 +54,7 @@ export class Peer {
       session: this.session,
       clock,
       limiter: options.limiter,
-      readBlock: options.readBlock,
+      loadPiece: options.loadPiece,
       onSent: (bytes) => {
         this.up.add(bytes);
         options.onSent(bytes);

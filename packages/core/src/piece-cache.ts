@@ -21,6 +21,11 @@ export class PieceCache {
     this.#capacity = Math.max(MIN_CACHED_PIECES, Math.floor(PIECE_CACHE_BYTES / pieceSize));
   }
 
+  /** Whether get(index) would be served without a load (the piece is here or on its way). */
+  holds(index: number): boolean {
+    return this.#entries.has(index);
+  }
+
   get(index: number): Promise<Uint8Array | undefined> {
     let entry = this.#entries.get(index);
     if (entry !== undefined) {

@@ -1,23 +1,33 @@
 // What we serve: which requests are in range, and where a piece's bytes come from.
-import { MAX_BLOCK_BYTES, type Manifest } from '@shoal/protocol';
-import type { BlockRequest } from './blocks.ts';
+import type { Manifest } from '@shoal/protocol';
+import { BLOCK_BYTES, type BlockRequest } from './blocks.ts';
 import { constantTimeEqual } from './bytes.ts';
 import type { FileSource, PieceStore, Sha256 } from './interfaces.ts';
 import type { ShareLayout } from './layout.ts';
 import { readPieceFromSources } from './piece-reader.ts';
 
-/** True when the request names bytes that exist in the share and fit one block. */
-export function requestInRange(layout: ShareLayout, { index, begin, length }: BlockRequest) {
+/**
+ * What is wrong with a request, or undefined for one we would serve: it must
+ * name one whole block of a piece in the share, on the block grid (begin a
+ * multiple of BLOCK_BYTES, length BLOCK_BYTES or, at a piece's end, what is
+ * left). Honest peers ask for nothing else; anything else is a protocol error,
+ * and tiny requests would make us load a whole piece for a byte.
+ */
+export function requestProblem(
+  layout: ShareLayout,
+  { index, begin, length }: BlockRequest,
+): string | undefined {
   const pieceLength = layout.pieceLength(index);
-  return (
-    pieceLength > 0 &&
-    Number.isInteger(begin) &&
-    Number.isInteger(length) &&
-    begin >= 0 &&
-    length >= 1 &&
-    length <= MAX_BLOCK_BYTES &&
-    begin + length <= pieceLength
-  );
+  if (pieceLength === 0) return `no piece ${index} in a share of ${layout.pieceCount}`;
+  if (!Number.isInteger(begin) || begin < 0 || begin % BLOCK_BYTES !== 0) {
+    return `block at ${begin} is not on the ${BLOCK_BYTES}-byte block grid`;
+  }
+  if (begin >= pieceLength) return `block at ${begin} is past the end of piece ${index}`;
+  const whole = Math.min(BLOCK_BYTES, pieceLength - begin);
+  if (length !== whole) {
+    return `block at ${begin} of piece ${index} is ${length} bytes, not the whole block (${whole})`;
+  }
+  return undefined;
 }
 
 /**

@@ -162,8 +162,12 @@ export class Swarm extends Emitter<SwarmEvents> {
       sha256: this.#sha256,
       clock: this.#clock,
       limiter: this.#limiter,
-      readBlock: async ({ index, begin, length }) =>
-        (await this.#share?.cache.get(index))?.subarray(begin, begin + length),
+      loadPiece: (index) => {
+        const share = this.#share;
+        if (share === null) return { piece: Promise.resolve(undefined), loadedBytes: 0 };
+        const loadedBytes = share.cache.holds(index) ? 0 : share.layout.pieceLength(index);
+        return { piece: share.cache.get(index), loadedBytes };
+      },
       onSent: (bytes) => {
         this.#upMeter.add(bytes);
         this.#throttle.poke();

@@ -3,6 +3,7 @@
 import {
   encodeFrame,
   encodePieceFrame,
+  GoodbyeCode,
   MAX_BLOCK_BYTES,
   PIECE_FRAME_PREFIX_BYTES,
   type Frame,
@@ -11,6 +12,7 @@ import type { BlockRequest } from './blocks.ts';
 import type { Clock } from './interfaces.ts';
 import type { PeerSession } from './peer-session.ts';
 import type { TokenBucket } from './rate-limiter.ts';
+import { ServingCost } from './serving-cost.ts';
 
 /**
  * Most bytes we leave queued on one data channel. 1 MiB keeps a 100 Mbit/s
@@ -39,12 +41,19 @@ export const MAX_QUEUED_REQUESTS = 256;
  */
 const DRAIN_POLL_MS = 50;
 
+/** A whole piece for serving, and what getting it cost. */
+export interface LoadedPiece {
+  /** The piece's bytes, or undefined when we cannot serve it (we reject then). */
+  piece: Promise<Uint8Array | undefined>;
+  /** Bytes read (and hashed) to get it: 0 when it was at hand already. */
+  loadedBytes: number;
+}
+
 export interface UploaderOptions {
   session: PeerSession;
   clock: Clock;
   limiter: TokenBucket;
-  /** The block's bytes, or undefined when we cannot serve it (we reject then). */
-  readBlock: (request: BlockRequest) => Promise<Uint8Array | undefined>;
+  loadPiece: (index: number) => LoadedPiece;
   /** Called with the piece-data bytes of every block sent. */
   onSent: (bytes: number) => void;
 }
@@ -59,12 +68,21 @@ export class Uploader {
   #again = false;
   #timer: unknown = undefined;
   #destroyed = false;
+  /**
+   * The piece this peer's requests are walking, held while they do: a peer asks
+   * for a piece block by block, and other peers' loads must not evict it between
+   * two of its blocks (a dozen downloaders on a dozen pieces would otherwise
+   * make us load a piece per block).
+   */
+  #current: { index: number; piece: Promise<Uint8Array | undefined> } | null = null;
+  readonly #cost: ServingCost;
   /** Where each piece frame is encoded: Transport.send copies, so one buffer serves every block. */
   readonly #frameScratch = new Uint8Array(PIECE_FRAME_PREFIX_BYTES + MAX_BLOCK_BYTES);
   readonly #onDrain = () => this.#pump();
 
   constructor(options: UploaderOptions) {
     this.#options = options;
+    this.#cost = new ServingCost();
     options.session.transport.on('drain', this.#onDrain);
   }
 
@@ -97,6 +115,7 @@ export class Uploader {
     this.#destroyed = true;
     this.#frames = [];
     this.#requests = [];
+    this.#current = null;
     this.#options.clock.clearTimeout(this.#timer);
     this.#options.session.transport.off('drain', this.#onDrain);
   }
@@ -148,9 +167,14 @@ export class Uploader {
       const wait = limiter.take(size);
       if (wait > 0) return this.#retryIn(wait);
       this.#requests.shift();
-      const data = await this.#options.readBlock(job.request);
-      if (this.#destroyed || session.state !== 'open') return;
       const { index, begin, length } = job.request;
+      const loading = this.#pieceFor(index);
+      if (loading === null) {
+        return session.goodbye(GoodbyeCode.Flooding, 'asked for far more pieces than it takes');
+      }
+      const piece = await loading;
+      if (this.#destroyed || session.state !== 'open') return;
+      const data = piece?.subarray(begin, begin + length);
       if (data === undefined || data.length !== length) {
         session.send({ type: 'reject', index, begin, length });
         continue;
@@ -158,8 +182,18 @@ export class Uploader {
       session.sendEncoded(
         encodePieceFrame({ type: 'piece', index, begin, data }, this.#frameScratch),
       );
+      this.#cost.served(length);
       this.#options.onSent(length);
     }
+  }
+
+  /** Piece `index`, charged to this peer if it had to be loaded; null once the peer is over its budget. */
+  #pieceFor(index: number): Promise<Uint8Array | undefined> | null {
+    if (this.#current?.index === index) return this.#current.piece;
+    const { piece, loadedBytes } = this.#options.loadPiece(index);
+    if (!this.#cost.load(loadedBytes)) return null;
+    this.#current = { index, piece };
+    return piece;
   }
 
   #retryIn(ms: number): void {

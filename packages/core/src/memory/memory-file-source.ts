@@ -11,6 +11,8 @@ export class MemoryFileSource implements FileSource {
   /** Largest range ever read: tests check that nobody reads a whole file at once. */
   maxReadBytes = 0;
   reads = 0;
+  /** Bytes read in all: what serving a piece costs a sharer (each read is then hashed). */
+  bytesRead = 0;
   readonly #reader: Reader;
 
   private constructor(path: string, size: number, mimeType: string, reader: Reader) {
@@ -35,6 +37,7 @@ export class MemoryFileSource implements FileSource {
     const e = Math.max(s, Math.min(end, this.size));
     this.reads++;
     this.maxReadBytes = Math.max(this.maxReadBytes, e - s);
+    this.bytesRead += e - s;
     return this.#reader(s, e);
   }
 }

@@ -12,3 +12,4 @@ export {
   type JsonValue,
   type SignalData,
 } from './signal-data.ts';
+export * from './sdp-fingerprint.ts';

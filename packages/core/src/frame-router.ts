@@ -1,8 +1,13 @@
 // What to do with each frame from an authenticated peer. Frames about pieces
 // that arrive before we know the manifest are remembered on the Peer.
-import { GoodbyeCode, MAX_PIECE_COUNT, requestsIn, type BlockRange } from '@shoal/protocol';
+import {
+  GoodbyeCode,
+  MAX_PIECE_COUNT,
+  requestsIn,
+  splitManifest,
+  type BlockRange,
+} from '@shoal/protocol';
 import { ShoalError } from './errors.ts';
-import { manifestSlices } from './manifest-exchange.ts';
 import type { ManifestFetcher } from './manifest-fetcher.ts';
 import type { Peer } from './peer.ts';
 import type { SessionFrame } from './peer-session.ts';
@@ -35,7 +40,7 @@ export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFra
         return peer.session.goodbye(GoodbyeCode.Flooding, 'asked for the manifest again and again');
       }
       if (share === null) peer.wantsManifest = true;
-      else peer.uploader.sendFrames(manifestSlices(share.bytes));
+      else peer.uploader.sendFrames(splitManifest(share.bytes));
       return;
     case 'manifest':
       return void context.fetcher.slice(peer, frame).catch((error: unknown) => {

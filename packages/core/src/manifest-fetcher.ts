@@ -1,9 +1,9 @@
 // A downloader's hunt for the manifest: ask one open peer at a time (one that
 // sent a bitfield, so has it, if any), accept only bytes that hash to the share
 // id, ban a peer that sends anything else, move on from a peer that stays quiet.
-import { GoodbyeCode, type Manifest } from '@shoal/protocol';
+import { GoodbyeCode, ManifestAssembler, type Manifest } from '@shoal/protocol';
 import type { Clock, Sha256 } from './interfaces.ts';
-import { acceptManifest, ManifestAssembly } from './manifest-exchange.ts';
+import { acceptManifest } from './manifest-exchange.ts';
 import type { Peer } from './peer.ts';
 import type { SessionFrame } from './peer-session.ts';
 
@@ -27,7 +27,7 @@ export interface ManifestFetcherOptions {
 
 export class ManifestFetcher {
   readonly #options: ManifestFetcherOptions;
-  #asking: { peer: Peer; assembly: ManifestAssembly } | null = null;
+  #asking: { peer: Peer; assembler: ManifestAssembler } | null = null;
   /** Peers that timed out; asked again only when nobody else is left. */
   readonly #tried = new Set<Peer>();
   #timer: unknown = undefined;
@@ -60,7 +60,7 @@ export class ManifestFetcher {
     const open = [...this.#options.peers()].filter((p) => p.open && !this.#tried.has(p));
     const peer = open.find((p) => p.early !== null) ?? (current === null ? open[0] : undefined);
     if (peer === undefined || peer === current?.peer) return;
-    this.#asking = { peer, assembly: new ManifestAssembly() };
+    this.#asking = { peer, assembler: new ManifestAssembler() };
     peer.session.send({ type: 'manifest-request' });
     this.#options.clock.clearTimeout(this.#timer);
     this.#timer = this.#options.clock.setTimeout(() => this.#timedOut(peer), MANIFEST_TIMEOUT_MS);
@@ -70,20 +70,22 @@ export class ManifestFetcher {
   async slice(peer: Peer, frame: Extract<SessionFrame, { type: 'manifest' }>): Promise<void> {
     const asking = this.#asking;
     if (asking === null || asking.peer !== peer) return;
-    const result = asking.assembly.add(frame);
-    if (result === 'more') return;
+    // Grows with the slices that arrive, never with the total a peer announces.
+    const result = asking.assembler.accept(frame);
+    if (result.ok && result.value === undefined) return;
+    const bytes = result.ok ? result.value : undefined;
     const { shareId, sha256 } = this.#options;
-    const manifest =
-      result === 'invalid' ? undefined : await acceptManifest(result, shareId, sha256);
+    const manifest = bytes === undefined ? undefined : await acceptManifest(bytes, shareId, sha256);
     if (this.#asking !== asking) return; // the peer left, or we were destroyed
-    if (manifest === undefined || result === 'invalid') {
+    if (bytes === undefined || manifest === undefined) {
       this.#asking = null;
-      this.#options.ban(peer.id, GoodbyeCode.BadManifest, 'manifest does not hash to the share id');
+      const why = result.ok ? 'manifest does not hash to the share id' : result.error.message;
+      this.#options.ban(peer.id, GoodbyeCode.BadManifest, why);
       this.ask();
       return;
     }
     this.finish();
-    await this.#options.accepted(result, manifest);
+    await this.#options.accepted(bytes, manifest);
   }
 
   /** A peer left: if we were asking it, ask another. */

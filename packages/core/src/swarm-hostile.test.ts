@@ -3,13 +3,13 @@ import {
   decodeFrame,
   encodeFrame,
   GoodbyeCode,
+  splitManifest,
   type BlockRange,
   type Frame,
 } from '@shoal/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sha256 } from './interfaces.ts';
 import { buildManifest } from './manifest-builder.ts';
-import { manifestSlices } from './manifest-exchange.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
 import { MemoryPieceStore } from './memory/memory-store.ts';
 import { connectRawPeer, type RawPeer } from './memory/raw-peer.ts';
@@ -274,7 +274,7 @@ describe('Swarm against hostile peers', () => {
     const liar = await connectRawPeer(d1.swarm, 'liar', { ...world, shareId: world.share.shareId });
     await world.clock.runUntil(() => liar.received.some((f) => f.type === 'manifest-request'));
     const other = await buildManifest([MemoryFileSource.generated('x', 10, 1)], { sha256 });
-    for (const frame of manifestSlices(other.manifestBytes)) liar.send(frame);
+    for (const frame of splitManifest(other.manifestBytes)) liar.send(frame);
     await world.clock.runUntil(() => liar.closed);
     expect(goodbyeOf(liar.received)).toMatchObject({ code: GoodbyeCode.BadManifest });
     expect(d1.swarm.manifest).toBeNull();

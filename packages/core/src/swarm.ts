@@ -1,13 +1,13 @@
 // The swarm for one share: accepts peer Transports from the app, authenticates
 // them, gets the manifest, downloads with Download, serves with Uploader, and
 // reports progress. Sharer and downloader are the same class.
-import { GoodbyeCode, type Manifest } from '@shoal/protocol';
+import { GoodbyeCode, splitManifest, type Manifest } from '@shoal/protocol';
 import { Emitter } from './emitter.ts';
 import { isQuotaExceeded, ShoalError, type ShoalErrorCode } from './errors.ts';
 import { webCryptoSha256 } from './hashing.ts';
 import { authKeyOf } from './ids.ts';
 import type { Clock, Sha256, Transport } from './interfaces.ts';
-import { acceptManifest, manifestSlices } from './manifest-exchange.ts';
+import { acceptManifest } from './manifest-exchange.ts';
 import { ManifestFetcher } from './manifest-fetcher.ts';
 import { Peer } from './peer.ts';
 import type { SessionClosed, SessionFrame } from './peer-session.ts';
@@ -285,7 +285,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       pieceCount: download.picker.have.length,
       bits: download.picker.have.bytes,
     });
-    if (peer.wantsManifest) peer.uploader.sendFrames(manifestSlices(bytes));
+    if (peer.wantsManifest) peer.uploader.sendFrames(splitManifest(bytes));
     peer.wantsManifest = false;
     download.peerJoined(peer);
   }

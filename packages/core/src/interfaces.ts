@@ -44,6 +44,13 @@ export interface Transport {
    * fingerprints from both SDPs, so a relaying signaling server cannot replay a proof.
    */
   readonly fingerprints: { local: string; remote: string };
+  /**
+   * The network address the peer's packets come from (an IP address, no port),
+   * when it names this peer: bans outlast its signaling id, which changes on
+   * every reconnect. Undefined when unknown, or when it is a TURN relay's
+   * address, which everyone that relay serves shares.
+   */
+  readonly remoteAddress?: string;
   on<K extends keyof TransportEvents>(
     event: K,
     listener: (...args: TransportEvents[K]) => void,

@@ -71,6 +71,31 @@ describe('Swarm against hostile peers', () => {
     expect(seed.swarm.isBanned('flooder')).toBe(true);
   });
 
+  it('refuses a banned peer that comes back under a new id from the same address, and takes others', async () => {
+    const { seed } = await seeded();
+    const options = { ...world, shareId: world.share.shareId };
+    const garbler = await connectRawPeer(seed.swarm, 'garbler', {
+      ...options,
+      address: '198.51.100.7',
+    });
+    await world.clock.advance(100);
+    garbler.sendBytes(Uint8Array.of(0xee));
+    await world.clock.runUntil(() => garbler.closed);
+    // A reconnect to signaling gives it a new peer id; its address stays.
+    const again = await connectRawPeer(seed.swarm, 'garbler-reconnected', {
+      ...options,
+      address: '198.51.100.7',
+    });
+    expect(again.result).toBe('banned');
+    expect(again.received).toEqual([]);
+    const neighbour = await connectRawPeer(seed.swarm, 'neighbour', {
+      ...options,
+      address: '203.0.113.9',
+    });
+    const unknown = await connectRawPeer(seed.swarm, 'unknown-address', options);
+    expect([neighbour.result, unknown.result]).toEqual(['accepted', 'accepted']);
+  });
+
   it('takes back a peer that left normally or spoke another wire version', async () => {
     const { seed } = await seeded();
     const leaver = await connectRawPeer(seed.swarm, 'leaver', {

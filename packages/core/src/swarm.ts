@@ -47,7 +47,13 @@ export class Swarm extends Emitter<SwarmEvents> {
   readonly #sha256: Sha256;
   readonly #clock: Clock;
   readonly #peers = new Map<string, Peer>();
+  /**
+   * Who we refuse, by peer id and by network address: a peer id is its
+   * signaling socket id, which a reconnect renews for free; its address is
+   * what BitTorrent clients ban. Both last as long as the swarm.
+   */
   readonly #banned = new Set<string>();
+  readonly #bannedAddresses = new Set<string>();
   /** Pieces whose files no longer match the manifest (sharer only). */
   readonly #changedPieces = new Set<number>();
   readonly #limiter: TokenBucket;
@@ -106,6 +112,11 @@ export class Swarm extends Emitter<SwarmEvents> {
       : 0;
   }
 
+  /** Most connections the swarm takes at once, dialled or answered: the app keeps no more in flight. */
+  get connectionLimit(): number {
+    return this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  }
+
   /** Peer ids connected now (authenticated or still handshaking). */
   get peerIds(): string[] {
     return [...this.#peers.keys()];
@@ -135,8 +146,9 @@ export class Swarm extends Emitter<SwarmEvents> {
   }
 
   /**
-   * Hands the swarm a connected Transport to the peer `peerId` (a stable identity
-   * such as the signaling peer id, used for bans). Closes it unless accepted.
+   * Hands the swarm a connected Transport to the peer `peerId` (its signaling
+   * peer id). A peer banned by that id, or by the transport's remoteAddress, is
+   * refused. Closes the transport unless accepted.
    */
   addPeer(transport: Transport, peerId: string): AddPeerResult {
     const result =
@@ -144,11 +156,11 @@ export class Swarm extends Emitter<SwarmEvents> {
         ? 'destroyed'
         : this.#authKey === null
           ? 'not-started'
-          : this.#banned.has(peerId)
+          : this.#isRefused(peerId, transport.remoteAddress)
             ? 'banned'
             : this.#peers.has(peerId)
               ? 'duplicate'
-              : this.#peers.size >= (this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)
+              : this.#peers.size >= this.connectionLimit
                 ? 'full'
                 : 'accepted';
     if (result !== 'accepted') {
@@ -350,8 +362,18 @@ export class Swarm extends Emitter<SwarmEvents> {
   }
 
   #ban(peerId: string, code: GoodbyeCode, reason: string): void {
+    const peer = this.#peers.get(peerId);
+    this.#refuse(peerId, peer?.session.transport.remoteAddress);
+    peer?.session.goodbye(code, reason);
+  }
+
+  #refuse(peerId: string, address: string | undefined): void {
     this.#banned.add(peerId);
-    this.#peers.get(peerId)?.session.goodbye(code, reason);
+    if (address) this.#bannedAddresses.add(address);
+  }
+
+  #isRefused(peerId: string, address: string | undefined): boolean {
+    return this.#banned.has(peerId) || (!!address && this.#bannedAddresses.has(address));
   }
 
   #onClosed(peer: Peer, closed: SessionClosed): void {
@@ -359,7 +381,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     // A peer we dropped for what it sent would do it again: refuse it from now on,
     // or the app dials it straight back (a proofless peer, once per handshake).
     if (closed.byUs && closed.code !== null && BANNING_CODES.has(closed.code)) {
-      this.#banned.add(peer.id);
+      this.#refuse(peer.id, peer.session.transport.remoteAddress);
     }
     this.#peers.delete(peer.id);
     peer.uploader.destroy();

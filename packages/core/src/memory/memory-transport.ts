@@ -12,6 +12,8 @@ export interface LinkOptions {
   lowWaterMark?: number;
   /** Fingerprints of the two ends, [a, b]. */
   fingerprints?: [string, string];
+  /** Network addresses of the two ends, [a, b]; each end sees the other's as remoteAddress. */
+  addresses?: [string, string];
 }
 
 /**
@@ -25,6 +27,7 @@ type Listeners = { [K in keyof TransportEvents]: Set<(...args: TransportEvents[K
 export class MemoryTransport implements Transport {
   readonly lowWaterMark: number;
   readonly fingerprints: { local: string; remote: string };
+  readonly remoteAddress: string | undefined;
   /** Highest bufferedAmount ever seen: what backpressure tests check. */
   maxBufferedAmount = 0;
   /** Bytes and messages handed to send(), after the filter. */
@@ -46,12 +49,17 @@ export class MemoryTransport implements Transport {
   readonly #latency: number;
   readonly #listeners: Listeners = { data: new Set(), drain: new Set(), close: new Set() };
 
-  constructor(options: LinkOptions, fingerprints: { local: string; remote: string }) {
+  constructor(
+    options: LinkOptions,
+    fingerprints: { local: string; remote: string },
+    remoteAddress?: string,
+  ) {
     this.#clock = options.clock;
     this.#bandwidth = options.bandwidth ?? Infinity;
     this.#latency = options.latency ?? 0;
     this.lowWaterMark = options.lowWaterMark ?? 0;
     this.fingerprints = fingerprints;
+    this.remoteAddress = remoteAddress;
   }
 
   /** Joins two ends; use createTransportPair. */
@@ -168,8 +176,8 @@ export class MemoryTransport implements Transport {
 /** Two Transports joined by one simulated link. */
 export function createTransportPair(options: LinkOptions): [MemoryTransport, MemoryTransport] {
   const [fa, fb] = options.fingerprints ?? ['fingerprint-a', 'fingerprint-b'];
-  const a = new MemoryTransport(options, { local: fa, remote: fb });
-  const b = new MemoryTransport(options, { local: fb, remote: fa });
+  const a = new MemoryTransport(options, { local: fa, remote: fb }, options.addresses?.[1]);
+  const b = new MemoryTransport(options, { local: fb, remote: fa }, options.addresses?.[0]);
   MemoryTransport.link(a, b);
   return [a, b];
 }

@@ -34,6 +34,8 @@ export interface RawPeerOptions {
    * middle can make a browser believe. Distinct per peer by default.
    */
   fingerprints?: [string, string];
+  /** The address the swarm sees us at (see Transport.remoteAddress). */
+  address?: string;
 }
 
 /** Connects a hand-driven peer `peerId` to `swarm` and sends its hello. */
@@ -45,6 +47,7 @@ export async function connectRawPeer(
   const [ours, theirs] = createTransportPair({
     clock: options.clock,
     fingerprints: options.fingerprints ?? [`fp-${peerId}`, 'fp-swarm'],
+    ...(options.address === undefined ? {} : { addresses: [options.address, '192.0.2.1'] }),
     ...(options.bandwidth === undefined ? {} : { bandwidth: options.bandwidth }),
     ...(options.latency === undefined ? {} : { latency: options.latency }),
   });

@@ -33,6 +33,7 @@ import {
   type Request,
 } from './abuse-support.ts';
 import {
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_MAX_PEERS_PER_ROOM,
   DEFAULT_MAX_REFUSALS,
@@ -57,6 +58,8 @@ const ENV = {
   RATE_LIMIT_BURST: String(DEFAULT_RATE_LIMIT_BURST),
   MAX_REFUSALS: String(MAX_REFUSALS),
   REFUSAL_WINDOW_MS: String(DEFAULT_REFUSAL_WINDOW_MS),
+  // Every attacker is 127.0.0.1; the most open at once is a full room plus a few lanes.
+  MAX_CONNECTIONS_PER_ADDRESS: String(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
 };
 
 /**

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_SIGNAL_BYTES } from '@shoal/protocol';
-import { DEFAULT_MAX_PEERS_PER_ROOM, DEFAULT_PORT, describeConfig, parseConfig } from './config.ts';
+import {
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  DEFAULT_MAX_PEERS_PER_ROOM,
+  DEFAULT_PORT,
+  describeConfig,
+  parseConfig,
+} from './config.ts';
 
 const problemsOf = (env: Record<string, string>) => {
   const result = parseConfig(env);
@@ -20,6 +26,11 @@ describe('configuration from the environment', () => {
       logLevel: 'info',
       maxSignalBytes: DEFAULT_MAX_SIGNAL_BYTES,
       maxPeersPerRoom: DEFAULT_MAX_PEERS_PER_ROOM,
+      maxConnectionsPerAddress: DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+      publicUrl: undefined,
+      allowedOrigins: [],
+      metricsToken: undefined,
+      trustedProxies: [],
     });
   });
 
@@ -111,6 +122,67 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('reads PUBLIC_URL as a URL with an origin, and refuses one with a path, credentials or another scheme', () => {
+    const result = parseConfig({ PUBLIC_URL: 'https://Share.Example/' });
+    expect(result.ok && result.value.publicUrl?.origin).toBe('https://share.example');
+    expect(result.ok && result.value.publicUrl?.hostname).toBe('share.example');
+    for (const bad of [
+      'share.example',
+      'https://share.example/app',
+      'https://u:p@share.example',
+      'https://share.example/?x=1',
+      'wss://share.example',
+    ]) {
+      expect(problemsOf({ PUBLIC_URL: bad }), bad).toEqual([
+        `PUBLIC_URL must be the http(s) URL the public reaches this server at, like https://share.example, got "${bad}"`,
+      ]);
+    }
+  });
+
+  it('reads METRICS_TOKEN, refuses a short or unsendable one without repeating it', () => {
+    const token = 'a'.repeat(32);
+    const result = parseConfig({ METRICS_TOKEN: token });
+    expect(result.ok && result.value.metricsToken).toBe(token);
+    for (const bad of ['short-secret', `${'a'.repeat(20)} b`, `${'a'.repeat(20)}"`]) {
+      const problems = problemsOf({ METRICS_TOKEN: bad });
+      expect(problems, bad).toHaveLength(1);
+      expect(problems[0]).toMatch(/^METRICS_TOKEN must be at least 16 characters/);
+      expect(problems[0]).not.toContain(bad);
+    }
+  });
+
+  it('reads MAX_CONNECTIONS_PER_ADDRESS, with 0 for no limit', () => {
+    expect(parseConfig({ MAX_CONNECTIONS_PER_ADDRESS: '0' })).toMatchObject({
+      ok: true,
+      value: { maxConnectionsPerAddress: 0 },
+    });
+    expect(problemsOf({ MAX_CONNECTIONS_PER_ADDRESS: '-1' })[0]).toMatch(
+      /^MAX_CONNECTIONS_PER_ADDRESS must be an integer from 0/,
+    );
+  });
+
+  it('reads TRUST_PROXY as addresses and CIDR ranges, and refuses anything else', () => {
+    const result = parseConfig({ TRUST_PROXY: '127.0.0.1, ::1, 10.0.0.0/8, ::ffff:192.0.2.1' });
+    expect(result.ok && result.value.trustedProxies).toEqual([
+      '127.0.0.1',
+      '::1',
+      '10.0.0.0/8',
+      '192.0.2.1',
+    ]);
+    for (const bad of [
+      'true',
+      '1',
+      'proxy.example',
+      '10.0.0.0/33',
+      '10.0.0.0/x',
+      '::/129',
+      '1.2.3.4/8/8',
+    ])
+      expect(problemsOf({ TRUST_PROXY: bad }), bad).toEqual([
+        `TRUST_PROXY must list the reverse proxies' addresses or CIDR ranges, like 127.0.0.1,::1 or 10.0.0.0/8, got "${bad}"`,
+      ]);
+  });
+
   it('refuses a signal cap that does not fit in a message, a bad log level and a bad Redis URL', () => {
     expect(problemsOf({ MAX_MESSAGE_BYTES: '4096', MAX_SIGNAL_BYTES: '4096' })[0]).toMatch(
       /must be below MAX_MESSAGE_BYTES/,
@@ -127,9 +199,18 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ PORT: '-1', LOG_LEVEL: 'x', ICE_SERVERS: 'nope' })).toHaveLength(3);
   });
 
-  it('keeps the TURN secret out of the startup summary', () => {
-    const result = parseConfig({ TURN_URLS: 'turn:x', TURN_SECRET: 'hunter2' });
+  it('keeps the TURN secret and the metrics token out of the startup summary', () => {
+    const token = 'metrics-token-0123456789';
+    const result = parseConfig({
+      TURN_URLS: 'turn:x',
+      TURN_SECRET: 'hunter2',
+      METRICS_TOKEN: token,
+    });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(JSON.stringify(describeConfig(result.value))).not.toContain('hunter2');
+    if (!result.ok) return;
+    const summary = JSON.stringify(describeConfig(result.value));
+    expect(summary).not.toContain('hunter2');
+    expect(summary).not.toContain(token);
+    expect(describeConfig(result.value)).toMatchObject({ metricsToken: true });
   });
 });

@@ -10,6 +10,7 @@ import {
   type IceServer,
   type Result,
 } from '@shoal/protocol';
+import { accessConfigFrom, type AccessConfig, type Env } from './access-config.ts';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
 
 export interface TurnConfig {
@@ -18,7 +19,7 @@ export interface TurnConfig {
   ttlSeconds: number;
 }
 
-export interface Config {
+export interface Config extends AccessConfig {
   port: number;
   /** Interface to listen on; undefined means every interface. */
   host: string | undefined;
@@ -42,11 +43,11 @@ export interface Config {
   refusalWindowMs: number;
   /** How long shutdown waits for connections to close before exiting anyway. */
   shutdownGraceMs: number;
-  /** Origins besides the server's own whose pages may connect (ALLOWED_ORIGINS, comma-separated). */
-  allowedOrigins: string[];
+  /** Open connections allowed per client address (IPv4, or IPv6 /64); 0 means no limit. */
+  maxConnectionsPerAddress: number;
 }
 
-export type Env = Record<string, string | undefined>;
+export type { Env };
 
 export const DEFAULT_PORT = 8080;
 /** Where the web app's build lands, relative to both src/ and dist/ of apps/signal. */
@@ -71,6 +72,16 @@ export const DEFAULT_REFUSAL_WINDOW_MS = 10_000;
 export const DEFAULT_TURN_TTL_SECONDS = 12 * 60 * 60;
 /** Load balancers usually give a draining process 30 s; finish well within that. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * Everyone behind one NAT shares an address: a household has a few devices with a
+ * tab or two each, an office or a school a few hundred people, each Shoal tab one
+ * connection. 200 lets a 100-person office have two tabs each, while one address
+ * can hold at most ~4 MiB of the server (200 × the ~18 KiB a connection costs,
+ * apps/bench) instead of all of it: filling the 10,000-connection target takes 50
+ * addresses. Carrier-grade NAT and proxies put more people on one address: see
+ * TRUST_PROXY, or raise it (0 is no limit).
+ */
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 200;
 
 type Problems = string[];
 
@@ -151,27 +162,6 @@ function redisUrlFrom(env: Env, problems: Problems): string | undefined {
   return raw;
 }
 
-function allowedOriginsFrom(env: Env, problems: Problems): string[] {
-  const origins = (env.ALLOWED_ORIGINS ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== '');
-  for (const origin of origins) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || parsed.origin !== origin) {
-      problems.push(
-        `ALLOWED_ORIGINS must list origins like https://share.example, got "${origin}"`,
-      );
-    }
-  }
-  return origins;
-}
-
 /** Reads the configuration from `env`; on failure, returns every problem found. */
 export function parseConfig(env: Env): Result<Config, string[]> {
   const problems: Problems = [];
@@ -247,7 +237,15 @@ export function parseConfig(env: Env): Result<Config, string[]> {
       3_600_000,
       problems,
     ),
-    allowedOrigins: allowedOriginsFrom(env, problems),
+    maxConnectionsPerAddress: integer(
+      env,
+      'MAX_CONNECTIONS_PER_ADDRESS',
+      DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+      0,
+      1_000_000,
+      problems,
+    ),
+    ...accessConfigFrom(env, problems),
     shutdownGraceMs: integer(
       env,
       'SHUTDOWN_GRACE_MS',
@@ -278,5 +276,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
     rateLimitBurst: config.rateLimitBurst,
     maxRefusals: config.maxRefusals,
     refusalWindowMs: config.refusalWindowMs,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    publicUrl: config.publicUrl?.href ?? null,
+    allowedOrigins: config.allowedOrigins,
+    metricsToken: config.metricsToken !== undefined,
+    trustProxy: config.trustedProxies,
   };
 }

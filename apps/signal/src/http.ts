@@ -1,6 +1,7 @@
 // The HTTP side of the server: health, metrics, and the web app. socket.io
 // answers its own path (/socket.io/) before these routes run.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MetricsAccess } from './metrics-access.ts';
 import type { Gauges, Metrics } from './metrics.ts';
 import { applySecurityHeaders } from './security-headers.ts';
 import { serveStatic } from './static.ts';
@@ -9,6 +10,8 @@ export interface HttpDeps {
   webDist: string;
   metrics: Metrics;
   gauges: () => Gauges;
+  /** Whether this request may read /metrics (METRICS_TOKEN, or loopback only). */
+  metricsAccess: (req: IncomingMessage) => MetricsAccess;
   health: () => { status: 'ok' | 'degraded'; redis: 'connected' | 'disconnected' | 'unused' };
   onError: (error: unknown) => void;
 }
@@ -38,8 +41,8 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     return;
   }
   if (rawPath === '/healthz') {
-    const health = deps.health();
-    const body = JSON.stringify({ ...health, ...deps.gauges() });
+    const { connectedClients, rooms } = deps.gauges();
+    const body = JSON.stringify({ ...deps.health(), connectedClients, rooms });
     res
       // 200 even when degraded: during a Redis outage every process is degraded, and a
       // load balancer that drained them all would turn a partial outage into a full one.
@@ -51,6 +54,10 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     return;
   }
   if (rawPath === '/metrics') {
+    const access = deps.metricsAccess(req);
+    if (access === 'hidden') return plain(res, 404, {}, 'not found\n');
+    if (access === 'unauthorized')
+      return plain(res, 401, { 'www-authenticate': 'Bearer' }, 'unauthorized\n');
     res
       .writeHead(200, {
         'content-type': 'text/plain; version=0.0.4; charset=utf-8',
@@ -60,4 +67,19 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     return;
   }
   await serveStatic(deps.webDist, rawPath, req, res);
+}
+
+function plain(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+): void {
+  res
+    .writeHead(status, {
+      ...headers,
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+    })
+    .end(body);
 }

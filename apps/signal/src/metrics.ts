@@ -5,6 +5,8 @@ import { SIGNALING_ERROR_CODES, type SignalingErrorCode } from '@shoal/protocol'
 export interface Gauges {
   connectedClients: number;
   rooms: number;
+  /** Distinct client addresses (IPv4, or IPv6 /64) with an open connection. */
+  clientAddresses: number;
 }
 
 export class Metrics {
@@ -14,6 +16,7 @@ export class Metrics {
   signalsRelayedTotal = 0;
   abusiveDisconnectsTotal = 0;
   forbiddenOriginsTotal = 0;
+  addressLimitRefusalsTotal = 0;
   readonly refusals = new Map<SignalingErrorCode, number>(
     SIGNALING_ERROR_CODES.map((code) => [code, 0]),
   );
@@ -40,6 +43,12 @@ export class Metrics {
       gauges.rooms,
     );
     metric(
+      'shoal_signal_client_addresses',
+      'gauge',
+      'Distinct client addresses (IPv4, or IPv6 /64) with a connection open to this process.',
+      gauges.clientAddresses,
+    );
+    metric(
       'shoal_signal_connections_total',
       'counter',
       'Connections accepted since start.',
@@ -64,6 +73,12 @@ export class Metrics {
       'counter',
       'Connections refused because their page came from another site.',
       this.forbiddenOriginsTotal,
+    );
+    metric(
+      'shoal_signal_address_limit_refusals_total',
+      'counter',
+      'Connections refused because their address had MAX_CONNECTIONS_PER_ADDRESS open.',
+      this.addressLimitRefusalsTotal,
     );
     lines.push(
       '# HELP shoal_signal_refusals_total Requests refused, by error code.',

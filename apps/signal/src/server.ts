@@ -3,11 +3,13 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import { Admission } from './admission.ts';
+import { addressOfRequest, proxyList } from './client-address.ts';
 import type { Config } from './config.ts';
 import { createRequestHandler } from './http.ts';
 import { createLogger, type Logger } from './log.ts';
+import { metricsAccess } from './metrics-access.ts';
 import { Metrics } from './metrics.ts';
-import { originAllowed } from './origin-policy.ts';
 import { connectRedis, type RedisLink } from './redis.ts';
 import { localRoomCount } from './room-directory.ts';
 import { attachSignaling } from './signaling.ts';
@@ -39,15 +41,25 @@ export async function createServer(
     ? await connectRedis(config.redisUrl, logger)
     : undefined;
 
+  const trustedProxies =
+    config.trustedProxies.length > 0 ? proxyList(config.trustedProxies) : undefined;
+  const admission = new Admission({ config, metrics, logger, trustedProxies });
   const gauges = () => ({
     connectedClients: io.of('/').sockets.size,
     rooms: localRoomCount(io),
+    clientAddresses: admission.addresses,
   });
   const httpServer = createHttpServer(
     createRequestHandler({
       webDist: config.webDist,
       metrics,
       gauges,
+      metricsAccess: (req) =>
+        metricsAccess(
+          req.headers.authorization,
+          addressOfRequest(req, trustedProxies),
+          config.metricsToken,
+        ),
       health: () => {
         if (!redis) return { status: 'ok', redis: 'unused' };
         return redis.isReady()
@@ -62,12 +74,11 @@ export async function createServer(
   const io: ShoalServer = new Server(httpServer, {
     maxHttpBufferSize: config.maxMessageBytes,
     serveClient: false,
-    // Pages from other sites may not use this server (browsers always send Origin).
-    allowRequest: (req, callback) => {
-      const allowed = originAllowed(req.headers.origin, req.headers.host, config.allowedOrigins);
-      if (!allowed) metrics.forbiddenOriginsTotal += 1;
-      callback(allowed ? null : 'origin not allowed', allowed);
-    },
+    // Shoal's client speaks WebSocket only. Long polling would let a page's Origin-less
+    // GET open a session (origin-policy.ts), and would not be one TCP socket per client.
+    transports: ['websocket'],
+    // Pages from other sites may not connect, nor too many clients from one address.
+    allowRequest: admission.allowRequest,
     ...(redis ? { adapter: redis.adapter } : {}),
   });
   attachSignaling(io, { config, metrics, logger, now });

@@ -1,6 +1,8 @@
 // Helpers for the server's tests: real servers on ephemeral loopback ports and
 // real socket.io-client peers. Not part of the built server.
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientConfig, ClientToServerEvents, ServerToClientEvents } from '@shoal/protocol';
 import { parseConfig, type Config, type Env } from './config.ts';
@@ -32,12 +34,19 @@ export class Harness {
     return server;
   }
 
-  /** Connects a client over WebSocket and resolves once the server's config has arrived. */
-  async client(url: string): Promise<{ socket: TestClient; config: ClientConfig }> {
+  /**
+   * Connects a client over WebSocket and resolves once the server's config has arrived.
+   * `headers` go on the handshake, to claim an Origin or a Host as a browser would send them.
+   */
+  async client(
+    url: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ socket: TestClient; config: ClientConfig }> {
     const socket: TestClient = connect(url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
+      extraHeaders: headers,
     });
     this.clients.push(socket);
     const config = await new Promise<ClientConfig>((resolve, reject) => {
@@ -52,6 +61,14 @@ export class Harness {
       });
     });
     return { socket, config };
+  }
+
+  /** Like client(), but resolves 'connected' or the refusal's message instead of throwing; the socket stays open. */
+  attempt(url: string, headers: Record<string, string> = {}): Promise<'connected' | string> {
+    return this.client(url, headers).then(
+      () => 'connected',
+      (error: Error) => error.message,
+    );
   }
 
   async close(): Promise<void> {
@@ -109,3 +126,62 @@ export function disconnected(
   if (!socket.connected) return Promise.resolve('already disconnected');
   return nextEvent<string>(socket, 'disconnect', timeoutMs);
 }
+
+/**
+ * Sends a WebSocket handshake to socket.io's path with `headers` and resolves with the
+ * server's answer: 101 when it accepted (the socket is closed at once), otherwise the
+ * status and the body, which is all a refused client is told.
+ */
+export function upgradeRequest(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({
+      hostname: hostname.replace(/^\[|\]$/g, ''),
+      port,
+      path: '/socket.io/?EIO=4&transport=websocket',
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        ...headers,
+      },
+    });
+    req.on('upgrade', (_res, socket) => {
+      socket.destroy();
+      resolve({ status: 101, body: '' });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The value of one sample line of /metrics text (`name` with its labels), or undefined. */
+export function metricValue(text: string, name: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(name.length + 1));
+}
+
+/**
+ * An address of this machine that is not loopback (IPv4 first), for connecting to a
+ * server on every interface as a client on the network would; undefined if it has none.
+ */
+export function nonLoopbackAddress(): string | undefined {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  const usable = addresses.filter((a) => !a.internal && !a.address.startsWith('fe80:'));
+  const chosen = usable.find((a) => a.family === 'IPv4') ?? usable[0];
+  return chosen?.address;
+}
+
+/** http://address:port for an IPv4 or IPv6 address. */
+export const urlFor = (address: string, port: number): string =>
+  `http://${address.includes(':') ? `[${address}]` : address}:${port}`;

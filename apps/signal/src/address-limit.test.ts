@@ -1,0 +1,113 @@
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  Harness,
+  disconnected,
+  metricValue,
+  rawEmitWithAck,
+  upgradeRequest,
+  urlFor,
+} from './test-support.ts';
+
+const harness = new Harness();
+afterEach(() => harness.close());
+
+/** The documented refusal (apps/signal/README.md, "Connections per address"). */
+const REFUSAL = /^too many connections from this address \(at most \d+\)$/;
+
+const metric = async (url: string, name: string) =>
+  metricValue(await (await fetch(`${url}/metrics`)).text(), name);
+
+/** Retries a connection until it is accepted (a closed one is released when its TCP socket closes). */
+async function eventuallyConnected(harnessUrl: string, timeoutMs = 3_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let outcome = await harness.attempt(harnessUrl);
+  while (outcome !== 'connected' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    outcome = await harness.attempt(harnessUrl);
+  }
+  return outcome;
+}
+
+/** Opens a TCP connection, sends the start of a WebSocket handshake, and drops it. */
+function vanishMidHandshake(port: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(
+        'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+          'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      );
+      socket.destroy();
+      resolve();
+    });
+    socket.on('error', () => resolve());
+  });
+}
+
+describe('connections per address', () => {
+  it('accepts MAX_CONNECTIONS_PER_ADDRESS from one address, refuses the next with the documented error, and admits another address', async () => {
+    // On '::', IPv4 clients arrive as ::ffff:127.0.0.1 and count as 127.0.0.1.
+    const server = await harness.server({ MAX_CONNECTIONS_PER_ADDRESS: '3', HOST: '::' });
+    const v4 = urlFor('127.0.0.1', server.port);
+    for (let i = 0; i < 3; i++) expect(await harness.attempt(v4)).toBe('connected');
+    expect(await harness.attempt(v4)).not.toBe('connected');
+    const refused = await upgradeRequest(v4);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatch(REFUSAL);
+    expect(await harness.attempt(urlFor('::1', server.port))).toBe('connected');
+
+    expect(await metric(v4, 'shoal_signal_address_limit_refusals_total')).toBe(2);
+    expect(await metric(v4, 'shoal_signal_client_addresses')).toBe(2);
+    expect(await metric(v4, 'shoal_signal_connected_clients')).toBe(4);
+  });
+
+  it('frees a place when the client disconnects and when the server cuts it for abuse', async () => {
+    const server = await harness.server({ MAX_CONNECTIONS_PER_ADDRESS: '2', MAX_REFUSALS: '2' });
+    const first = await harness.client(server.url);
+    const second = await harness.client(server.url);
+    expect(await harness.attempt(server.url)).toMatch(/websocket error/);
+
+    // The client disconnects.
+    first.socket.disconnect();
+    expect(await eventuallyConnected(server.url)).toBe('connected');
+
+    // The server cuts an abusive client.
+    const cut = disconnected(second.socket);
+    await rawEmitWithAck(second.socket, 'join', { roomId: 'short' });
+    await rawEmitWithAck(second.socket, 'join', { roomId: 'short' });
+    await cut;
+    expect(await eventuallyConnected(server.url)).toBe('connected');
+    expect(await harness.attempt(server.url)).not.toBe('connected');
+  });
+
+  it('holds no place for a handshake that never became a connection', async () => {
+    // The client vanishes mid-handshake, the server upgrades and the client drops
+    // the socket at once, or the Origin is refused before anything is counted.
+    const held = await harness.server({ MAX_CONNECTIONS_PER_ADDRESS: '2' });
+    for (let i = 0; i < 5; i++) {
+      await vanishMidHandshake(held.port);
+      expect((await upgradeRequest(held.url)).status).toBe(101);
+      expect((await upgradeRequest(held.url, { origin: 'https://evil.example' })).status).toBe(400);
+    }
+    expect(await eventuallyConnected(held.url)).toBe('connected');
+    expect(await eventuallyConnected(held.url)).toBe('connected');
+    expect(await harness.attempt(held.url)).not.toBe('connected');
+    expect(await metric(held.url, 'shoal_signal_client_addresses')).toBe(1);
+  });
+
+  it('counts clients behind a TRUST_PROXY proxy by the address it forwards, and believes no one else', async () => {
+    const trusting = await harness.server({
+      MAX_CONNECTIONS_PER_ADDRESS: '1',
+      TRUST_PROXY: '127.0.0.1',
+    });
+    const via = (client: string) => ({ 'x-forwarded-for': `198.51.100.1, ${client}` });
+    expect(await harness.attempt(trusting.url, via('203.0.113.1'))).toBe('connected');
+    expect(await harness.attempt(trusting.url, via('203.0.113.2'))).toBe('connected');
+    expect(await harness.attempt(trusting.url, via('203.0.113.1'))).not.toBe('connected');
+
+    const untrusting = await harness.server({ MAX_CONNECTIONS_PER_ADDRESS: '1' });
+    expect(await harness.attempt(untrusting.url, via('203.0.113.1'))).toBe('connected');
+    expect(await harness.attempt(untrusting.url, via('203.0.113.2'))).not.toBe('connected');
+  });
+});

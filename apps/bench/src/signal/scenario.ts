@@ -9,7 +9,7 @@ import type { LatencySummary } from './latency.ts';
 import { RelayTally, plannedSignals, runLoad, type LoadResult } from './load.ts';
 import { seededRandom } from './pacing.ts';
 import { readCpuMs, readRssBytes } from './proc.ts';
-import { rateLimitFor, serverClientCount, startServers } from './servers.ts';
+import { connectionCapFor, rateLimitFor, serverClientCount, startServers } from './servers.ts';
 
 /** Let a fresh server finish starting (JIT, lazy modules) before the baseline reading. */
 const BASELINE_SETTLE_MS = 1_000;
@@ -123,6 +123,8 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const durationMs = options.durationSeconds * 1000;
   const limit = rateLimitFor(options.rate / spec.clients);
+  const cap = connectionCapFor(spec.clients, spec.processes);
+  const serverEnv = { ...limit.env, ...cap.env };
   const result: ScenarioResult = {
     name: spec.name,
     label: spec.label,
@@ -131,8 +133,8 @@ export async function runScenario(
     requestedRate: options.rate,
     ok: false,
     problems: [],
-    serverEnvNote: limit.note,
-    serverEnv: limit.env,
+    serverEnvNote: `${limit.note}; ${cap.note}`,
+    serverEnv,
     connect: null,
     load: null,
     servers: [],
@@ -144,7 +146,7 @@ export async function runScenario(
   let stopServers: (() => Promise<void>) | undefined;
   try {
     log(`starting ${spec.processes} server process(es)${spec.processes > 1 ? ' and Redis' : ''}`);
-    const set = await startServers(spec.processes, limit.env);
+    const set = await startServers(spec.processes, serverEnv);
     stopServers = set.stop;
     const pids = set.servers.map((server) => server.process.pid as number);
     await sleep(BASELINE_SETTLE_MS, undefined, { signal });

@@ -59,7 +59,8 @@ export function ensureServerBuilt(): 'up to date' | 'built' {
   return 'built';
 }
 
-export interface RateLimitChoice {
+/** Server environment variables a run sets, and the line the report prints about them. */
+export interface EnvChoice {
   env: Record<string, string>;
   note: string;
 }
@@ -69,7 +70,7 @@ export interface RateLimitChoice {
  * when the average client rate is well under them; otherwise the limit is raised
  * (and the report says so), because the bench measures relay, not the limiter.
  */
-export function rateLimitFor(perClientPerSecond: number): RateLimitChoice {
+export function rateLimitFor(perClientPerSecond: number): EnvChoice {
   const comfortable = DEFAULT_RATE_LIMIT_PER_SECOND * COMFORTABLE_SHARE_OF_LIMIT;
   const rounded = perClientPerSecond.toFixed(2);
   if (perClientPerSecond <= comfortable) {
@@ -86,6 +87,21 @@ export function rateLimitFor(perClientPerSecond: number): RateLimitChoice {
   return {
     env: { RATE_LIMIT_PER_SECOND: String(perSecond), RATE_LIMIT_BURST: String(burst) },
     note: `RATE_LIMIT_PER_SECOND=${perSecond} RATE_LIMIT_BURST=${burst} (RAISED from ${DEFAULT_RATE_LIMIT_PER_SECOND}/${DEFAULT_RATE_LIMIT_BURST}: clients average ${rounded} signals/s)`,
+  };
+}
+
+/**
+ * The server's per-address connection cap for a run, set explicitly in its env.
+ * Every bench client connects from 127.0.0.1, so one process must take all of
+ * its share from that one address; the production default (200) would refuse
+ * the rest. The cap is set to exactly that share: the bench holds no other
+ * connection, so a refusal would mean the server miscounts.
+ */
+export function connectionCapFor(clients: number, processes: number): EnvChoice {
+  const perProcess = Math.ceil(clients / processes);
+  return {
+    env: { MAX_CONNECTIONS_PER_ADDRESS: String(perProcess) },
+    note: `MAX_CONNECTIONS_PER_ADDRESS=${perProcess} (every client is 127.0.0.1: the cap is the clients per process)`,
   };
 }
 

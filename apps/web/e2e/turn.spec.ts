@@ -1,27 +1,57 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
   randomFile,
   saveAndRead,
+  setHideAddress,
   sha256,
   shareFiles,
   startCoturn,
   startDownload,
+  startSignalingRelay,
   startSignalServer,
   waitForComplete,
+  type RelayClient,
   type RunningCoturn,
   type RunningSignalServer,
+  type SignalingRelay,
 } from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
 
 let turn: RunningCoturn | undefined;
 let server: RunningSignalServer | undefined;
+let relay: SignalingRelay | undefined;
+let contexts: BrowserContext[] = [];
 test.afterEach(async () => {
+  await Promise.all(contexts.map((context) => context.close()));
+  contexts = [];
+  await relay?.close();
   await server?.stop();
   await turn?.stop();
+  relay = server = turn = undefined;
 });
 
-test('with ICE forced to relay, a transfer completes through coturn using the server-minted TURN credentials', async ({
+/** A page of a fresh context on `baseURL` with "Hide my address from peers" turned on. */
+async function hidingPage(browser: Browser, baseURL: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL, acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/');
+  await setHideAddress(page, true);
+  return page;
+}
+
+/** Every ICE candidate line a browser sent through signaling, and the SDPs it sent. */
+function sentByBrowser(client: RelayClient): { candidates: string[]; sdps: string[] } {
+  const candidates = client.sent.flatMap((s) => {
+    const candidate = (s.data.candidate as { candidate?: unknown } | undefined)?.candidate;
+    return typeof candidate === 'string' && candidate !== '' ? [candidate] : [];
+  });
+  const sdps = client.sent.flatMap((s) => (typeof s.data.sdp === 'string' ? [s.data.sdp] : []));
+  return { candidates, sdps };
+}
+
+test('with "Hide my address" on, a transfer completes through coturn and no address of either browser reaches the signaling server', async ({
   browser,
 }) => {
   turn = await startCoturn();
@@ -29,16 +59,46 @@ test('with ICE forced to relay, a transfer completes through coturn using the se
     entry: 'dist',
     env: { TURN_URLS: turn.url, TURN_SECRET: turn.secret },
   });
+  relay = await startSignalingRelay(server.url);
   const file = randomFile('relayed.bin', 3 * MIB);
-  // ?relay=1 sets iceTransportPolicy "relay": only TURN candidates, so connecting at all proves the relay works.
-  const sharer = await (await browser.newContext({ baseURL: `${server.url}` })).newPage();
-  const link = await shareFiles(sharer, [file], '/?relay=1');
-  const relayedLink = link.replace('/#', '/?relay=1#');
-
-  const downloader = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  await startDownload(downloader, relayedLink, file.name);
+  const sharer = await hidingPage(browser, relay.url);
+  const link = await shareFiles(sharer, [file]);
+  const downloader = await hidingPage(browser, relay.url);
+  await startDownload(downloader, link, file.name);
   await waitForComplete(downloader, 60_000);
   expect(sha256(await saveAndRead(downloader, file.name))).toBe(sha256(file.buffer));
   // coturn authenticated both browsers with the REST credentials and relayed for them.
   expect(turn.output()).toMatch(/ALLOCATE.*success|allocation.*created|success/i);
+  for (const client of relay.clients) {
+    const { candidates, sdps } = sentByBrowser(client);
+    // Only relay candidates left the browsers: the relay's address, never theirs.
+    for (const candidate of candidates) expect(candidate).toMatch(/ typ relay( |$)/);
+    for (const sdp of sdps) expect(sdp).not.toMatch(/ typ (host|srflx|prflx)( |$)/m);
+  }
+  expect(relay.clients.some((c) => sentByBrowser(c).candidates.length > 0)).toBe(true);
+});
+
+test('with "Hide my address" on and no relay on the server, the downloader says so plainly and sends peers nothing', async ({
+  browser,
+  baseURL,
+}) => {
+  relay = await startSignalingRelay(baseURL!);
+  const file = randomFile('not-relayed.bin', 1 * MIB);
+  const sharerContext = await browser.newContext({ baseURL: relay.url });
+  contexts.push(sharerContext);
+  const link = await shareFiles(await sharerContext.newPage(), [file]);
+  const downloader = await hidingPage(browser, relay.url);
+  await downloader.goto(link);
+  await expect(
+    downloader.getByRole('alert').filter({ hasText: 'offers no relay to hide it behind' }),
+  ).toBeVisible({ timeout: 15_000 });
+  const own = relay.clients.at(-1)!;
+  expect(own.peerId).not.toBe('');
+  expect(own.sent).toEqual([]);
+  // Turning the setting off connects at once, directly.
+  await setHideAddress(downloader, false);
+  await expect(
+    downloader.getByRole('list', { name: 'Files' }).getByText(file.name, { exact: true }),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(downloader.getByRole('alert')).toHaveCount(0);
 });

@@ -21,3 +21,21 @@ export { decodeClientStream } from './websocket-frames.ts';
 export * from './hostile-peer/index.ts';
 export { startCoturn, TURNSERVER_PATH, type RunningCoturn } from './coturn.ts';
 export { startLoadBalancer, type LoadBalancer } from './load-balancer.ts';
+export {
+  startSignalingRelay,
+  fingerprintLine,
+  type RelayClient,
+  type SignalingRelay,
+  type SignalRewrite,
+} from './signaling-relay.ts';
+export {
+  TRACK_PEER_CONNECTIONS,
+  READ_TRACKED_CONNECTIONS,
+  type TrackedConnection,
+} from './peer-connection-tracker.ts';
+export {
+  saveAndHashInFirefox,
+  startDownloadInFirefox,
+  untilInFirefox,
+  waitForCompleteInFirefox,
+} from './firefox-page.ts';

@@ -23,8 +23,8 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /**
- * Opens Shoal at `path` (the home page unless a test needs query options, such
- * as ?relay=1), picks the files with "Choose files" and returns the share link.
+ * Opens Shoal at `path` (the home page unless a test needs another), picks the
+ * files with "Choose files" and returns the share link.
  */
 export async function shareFiles(page: Page, files: TestFile[], path = '/'): Promise<string> {
   await page.goto(path);
@@ -70,10 +70,24 @@ export async function saveAndRead(page: Page, fileName: string): Promise<Buffer>
   return readFile(path);
 }
 
+/** Opens the Settings panel, unless it is open already (its summary toggles it). */
+async function openSettings(page: Page): Promise<void> {
+  const panel = page.locator('details.settings');
+  if (!(await panel.evaluate((details) => (details as unknown as { open: boolean }).open))) {
+    await page.getByText('Settings', { exact: true }).click();
+  }
+}
+
 /** Sets the upload limit in Settings, in MiB/s. */
 export async function setUploadLimit(page: Page, mibPerSecond: number): Promise<void> {
-  await page.getByText('Settings', { exact: true }).click();
+  await openSettings(page);
   await page.getByLabel('Upload limit (MiB/s)').fill(String(mibPerSecond));
+}
+
+/** Turns "Hide my address from peers" on or off in Settings (kept for the browser context). */
+export async function setHideAddress(page: Page, hide: boolean): Promise<void> {
+  await openSettings(page);
+  await page.getByLabel('Hide my address from peers').setChecked(hide);
 }
 
 /** The download progress in percent, as the progress bar reports it. */

@@ -1,8 +1,12 @@
 // Connects one swarm to the peers of its signaling room: dials peers while the
 // swarm wants more, answers peers that dial us, and hands every data channel
 // that opens to the swarm. The joiner dials; peers already in a room answer.
-import type { AddPeerResult, Swarm } from '@shoal/core';
-import type { SignalData } from '@shoal/protocol';
+// The signaling server is not trusted: a description naming more than one
+// certificate, or a connection whose certificate is not the one named, is
+// dropped, and no more connections are kept in flight than the swarm takes.
+import type { Swarm } from '@shoal/core';
+import { sdpFingerprint, type SignalData } from '@shoal/protocol';
+import { inspectConnection } from './negotiated-connection.ts';
 import type { SignalingClient } from './signaling-client.ts';
 import { SimplePeer, type SimplePeerInstance, type SimplePeerSignal } from './simple-peer.ts';
 import { MessageTap, SimplePeerTransport } from './simple-peer-transport.ts';
@@ -16,14 +20,22 @@ export const REDIAL_BACKOFF_MS = 10_000;
 /** A newcomer dials us itself; wait this long before we dial it, to avoid dialling each other. */
 export const NEWCOMER_DIAL_DELAY_MS = 1_500;
 
-export type SwarmPort = Pick<Swarm, 'addPeer' | 'peersWanted' | 'isBanned' | 'on'>;
+export type SwarmPort = Pick<
+  Swarm,
+  'addPeer' | 'peersWanted' | 'connectionLimit' | 'isBanned' | 'on'
+>;
 
 export interface RoomConnectorOptions {
   signaling: SignalingClient;
   roomId: string;
   swarm: SwarmPort;
-  /** "relay" forces TURN: used to prove the TURN path works. */
-  iceTransportPolicy?: RTCIceTransportPolicy;
+  /**
+   * True while the user wants their address hidden from peers: connect only
+   * through a TURN relay, and not at all when the server offers none (then
+   * `onRelayUnavailable` is called). Read before every dial and answer.
+   */
+  relayOnly?: () => boolean;
+  onRelayUnavailable?: () => void;
 }
 
 interface Attempt {
@@ -86,10 +98,34 @@ export class RoomConnector {
     for (const peerId of [...this.#attempts.keys()]) this.#abandon(peerId);
   }
 
+  /** Connections in flight or open: what the swarm's connection limit caps. */
+  get #inFlight(): number {
+    return this.#attempts.size + this.#connected.size;
+  }
+
+  /** False when we must not connect at all: the user hides their address and there is no relay. */
+  #mayConnect(): boolean {
+    if (this.#options.relayOnly?.() !== true || this.#relayOffered()) return true;
+    this.#options.onRelayUnavailable?.();
+    return false;
+  }
+
+  #relayOffered(): boolean {
+    const servers = this.#options.signaling.config?.iceServers ?? [];
+    return servers.some((server) =>
+      [server.urls].flat().some((url) => url.startsWith('turn:') || url.startsWith('turns:')),
+    );
+  }
+
   #dialMore(): void {
     if (this.#closed) return;
     const now = Date.now();
-    let wanted = this.#options.swarm.peersWanted - this.#attempts.size;
+    const { swarm } = this.#options;
+    let wanted = Math.min(
+      swarm.peersWanted - this.#attempts.size,
+      swarm.connectionLimit - this.#inFlight,
+    );
+    if (wanted > 0 && !this.#mayConnect()) return;
     for (const peerId of this.#known) {
       if (wanted <= 0) break;
       if (this.#attempts.has(peerId) || this.#connected.has(peerId)) continue;
@@ -111,8 +147,17 @@ export class RoomConnector {
       this.#abandon(from, false);
       attempt = undefined;
     }
+    const description = isOffer || data.type === 'answer';
+    // One certificate, named once: what the proof will be bound to (see sdpFingerprint).
+    if (description && !sdpFingerprint(String(data.sdp)).ok) {
+      if (attempt) this.#abandon(from);
+      return;
+    }
     if (!attempt) {
       if (!isOffer || this.#connected.has(from)) return;
+      // A hostile server can make up offers from ids of its choosing: answer no
+      // more than the swarm would take.
+      if (this.#inFlight >= this.#options.swarm.connectionLimit || !this.#mayConnect()) return;
       this.#known.add(from);
       attempt = this.#start(from, false);
     }
@@ -120,9 +165,10 @@ export class RoomConnector {
   }
 
   #start(peerId: string, initiator: boolean): Attempt {
-    const { signaling, roomId, iceTransportPolicy } = this.#options;
+    const { signaling, roomId } = this.#options;
     const config: RTCConfiguration = { iceServers: signaling.config?.iceServers ?? [] };
-    if (iceTransportPolicy) config.iceTransportPolicy = iceTransportPolicy;
+    // Only relay candidates are gathered, so no address of ours reaches the server or peers.
+    if (this.#options.relayOnly?.() === true) config.iceTransportPolicy = 'relay';
     const peer = new SimplePeer({ initiator, trickle: true, config });
     const tap = new MessageTap(peer);
     const attempt: Attempt = {
@@ -134,22 +180,31 @@ export class RoomConnector {
     peer.on('signal', (data) => {
       void signaling.signal(roomId, peerId, data as unknown as SignalData);
     });
-    peer.on('connect', () => {
-      if (this.#attempts.get(peerId) !== attempt) return;
-      clearTimeout(attempt.timer);
-      this.#attempts.delete(peerId);
-      const result: AddPeerResult = this.#options.swarm.addPeer(
-        new SimplePeerTransport(peer, tap),
-        peerId,
-      );
-      if (result === 'accepted') this.#connected.add(peerId);
-    });
+    peer.on('connect', () => void this.#onChannelOpen(peerId, attempt, tap));
     const failed = () => {
       if (this.#attempts.get(peerId) === attempt) this.#abandon(peerId);
     };
     peer.on('error', failed);
     peer.on('close', failed);
     return attempt;
+  }
+
+  /** The data channel opened: check what was negotiated, then hand it to the swarm. */
+  async #onChannelOpen(peerId: string, attempt: Attempt, tap: MessageTap): Promise<void> {
+    if (this.#attempts.get(peerId) !== attempt) return;
+    const pc = (attempt.peer as unknown as { _pc?: RTCPeerConnection | null })._pc;
+    const inspection = pc
+      ? await inspectConnection(pc).catch((error: unknown) => ({
+          ok: false as const,
+          problem: String(error),
+        }))
+      : { ok: false as const, problem: 'no peer connection' };
+    if (this.#attempts.get(peerId) !== attempt) return;
+    if (!inspection.ok) return this.#abandon(peerId);
+    clearTimeout(attempt.timer);
+    this.#attempts.delete(peerId);
+    const transport = new SimplePeerTransport(attempt.peer, tap, inspection.connection);
+    if (this.#options.swarm.addPeer(transport, peerId) === 'accepted') this.#connected.add(peerId);
   }
 
   #abandon(peerId: string, backoff = true): void {

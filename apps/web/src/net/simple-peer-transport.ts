@@ -1,7 +1,7 @@
 // Fills in core's Transport with one simple-peer connection (one ordered data channel).
 import { TRANSPORT_LOW_WATER_MARK, type Transport, type TransportEvents } from '@shoal/core';
 import type SimplePeer from 'simple-peer';
-import { sdpFingerprint } from './sdp-fingerprint.ts';
+import type { NegotiatedConnection } from './negotiated-connection.ts';
 
 /**
  * Takes a simple-peer connection's incoming messages straight from its data
@@ -62,6 +62,7 @@ type Listener<K extends keyof TransportEvents> = (...args: TransportEvents[K]) =
 export class SimplePeerTransport implements Transport {
   readonly lowWaterMark = TRANSPORT_LOW_WATER_MARK;
   readonly fingerprints: { local: string; remote: string };
+  readonly remoteAddress: string | undefined;
   private readonly listeners: { [K in keyof TransportEvents]: Set<Listener<K>> } = {
     data: new Set(),
     drain: new Set(),
@@ -70,20 +71,20 @@ export class SimplePeerTransport implements Transport {
   private readonly channel: RTCDataChannel;
   private closed = false;
 
-  /** Wrap a simple-peer instance that has emitted 'connect', with the tap set on it at creation. */
+  /**
+   * Wrap a simple-peer instance that has emitted 'connect', with the tap set on
+   * it at creation and what inspectConnection found out about it.
+   */
   constructor(
     private readonly peer: SimplePeer.Instance,
     private readonly tap: MessageTap,
+    negotiated: NegotiatedConnection,
   ) {
-    const internals = peer as unknown as SimplePeerInternals;
-    const channel = internals._channel;
-    const pc = internals._pc;
-    if (!channel || !pc) throw new Error('SimplePeerTransport needs a connected peer');
+    const channel = (peer as unknown as SimplePeerInternals)._channel;
+    if (!channel) throw new Error('SimplePeerTransport needs a connected peer');
     this.channel = channel;
-    this.fingerprints = {
-      local: sdpFingerprint(pc.localDescription?.sdp) ?? '',
-      remote: sdpFingerprint(pc.remoteDescription?.sdp) ?? '',
-    };
+    this.fingerprints = negotiated.fingerprints;
+    this.remoteAddress = negotiated.remoteAddress;
     channel.bufferedAmountLowThreshold = TRANSPORT_LOW_WATER_MARK;
     channel.addEventListener('bufferedamountlow', this.onDrain);
     peer.on('close', this.onClose);

@@ -129,6 +129,11 @@ function SharingView({ session, onStop }: { session: ShareSession; onStop: () =>
           {messageFor(snapshot.error.code, snapshot.error.message)}
         </p>
       ) : null}
+      {snapshot.warning ? (
+        <p className="notice warn" role="alert">
+          {messageFor(snapshot.warning.code, snapshot.warning.message)}
+        </p>
+      ) : null}
       {snapshot.progress ? (
         <TransferStatus progress={snapshot.progress} showProgress={false} />
       ) : null}

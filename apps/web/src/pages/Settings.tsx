@@ -1,11 +1,20 @@
 import { useState } from 'react';
-import { loadUploadLimit, saveUploadLimit } from '../session/settings.ts';
+import {
+  loadHideAddress,
+  loadUploadLimit,
+  saveHideAddress,
+  saveUploadLimit,
+} from '../session/settings.ts';
 import { settingsChanged } from '../session/settings-events.ts';
 
 const MIB = 1024 * 1024;
 
-/** The upload rate limit, in MiB/s; empty means no limit. Applies to running shares at once. */
+/**
+ * The upload rate limit, in MiB/s (empty means no limit), and whether to hide
+ * this browser's address from peers. Both apply to running shares at once.
+ */
 export function Settings() {
+  const [hideAddress, setHideAddress] = useState(loadHideAddress);
   const [value, setValue] = useState(() => {
     const limit = loadUploadLimit();
     return limit === null ? '' : String(limit / MIB);
@@ -44,6 +53,27 @@ export function Settings() {
           {error}
         </p>
       ) : null}
+      <p>
+        <label>
+          <input
+            type="checkbox"
+            checked={hideAddress}
+            aria-describedby="hide-address-help"
+            onChange={(event) => {
+              const hide = event.currentTarget.checked;
+              setHideAddress(hide);
+              saveHideAddress(hide);
+              settingsChanged();
+            }}
+          />{' '}
+          Hide my address from peers
+        </label>
+      </p>
+      <p id="hide-address-help" className="muted">
+        Connects only through the server&apos;s relay, so other browsers see the relay&apos;s
+        address, not yours (the relay&apos;s operator still sees it). Slower, and only possible when
+        the server offers a relay. Applies to connections made from now on.
+      </p>
     </details>
   );
 }

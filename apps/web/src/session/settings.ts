@@ -14,9 +14,18 @@ export function saveUploadLimit(bytesPerSecond: number | null): void {
   else globalThis.localStorage?.setItem(UPLOAD_LIMIT_KEY, String(bytesPerSecond));
 }
 
-/** ICE transport policy: "relay" forces TURN (for testing a TURN setup); set by ?relay=1. */
-export function iceTransportPolicy(): RTCIceTransportPolicy | undefined {
-  return new URLSearchParams(globalThis.location?.search ?? '').get('relay') === '1'
-    ? 'relay'
-    : undefined;
+const HIDE_ADDRESS_KEY = 'shoal.hideAddress';
+
+/**
+ * "Hide my address from peers": connect only through the server's TURN relay,
+ * so peers see the relay's address instead of ours; with no relay offered,
+ * do not connect at all.
+ */
+export function loadHideAddress(): boolean {
+  return globalThis.localStorage?.getItem(HIDE_ADDRESS_KEY) === '1';
+}
+
+export function saveHideAddress(hide: boolean): void {
+  if (hide) globalThis.localStorage?.setItem(HIDE_ADDRESS_KEY, '1');
+  else globalThis.localStorage?.removeItem(HIDE_ADDRESS_KEY);
 }

@@ -16,7 +16,10 @@ import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import { getShare, putShare, updateShare, type ShareRole } from '../storage/share-registry.ts';
 import { mark, MARKS } from './marks.ts';
 import { onSettingsChanged } from './settings-events.ts';
-import { iceTransportPolicy, loadUploadLimit } from './settings.ts';
+import { loadHideAddress, loadUploadLimit } from './settings.ts';
+
+/** The warning code shown while "Hide my address" keeps a session from connecting. */
+const RELAY_UNAVAILABLE = 'relay-unavailable';
 
 export type SessionPhase =
   /** Looking for peers and the manifest. */
@@ -94,7 +97,7 @@ export class ShareSession extends Emitter<SessionEvents> {
       uploadRateLimit: loadUploadLimit(),
     });
     this.#snapshot = this.#makeSnapshot(null);
-    this.#stopListening = onSettingsChanged(() => this.swarm.setUploadRateLimit(loadUploadLimit()));
+    this.#stopListening = onSettingsChanged(() => this.#onSettingsChanged());
     this.swarm.on('manifest', (manifest) => this.#onManifest(manifest));
     this.swarm.on('progress', (progress) => this.#update(progress));
     this.swarm.on('state', () => this.#update(this.swarm.progress()));
@@ -184,9 +187,30 @@ export class ShareSession extends Emitter<SessionEvents> {
       signaling: this.#parts.signaling,
       roomId,
       swarm: this.swarm,
-      iceTransportPolicy: iceTransportPolicy(),
+      relayOnly: loadHideAddress,
+      onRelayUnavailable: () => this.#relayUnavailable(),
     });
     void this.#parts.signaling.join(roomId);
+    this.#update(this.swarm.progress());
+  }
+
+  #onSettingsChanged(): void {
+    this.swarm.setUploadRateLimit(loadUploadLimit());
+    // Turning "Hide my address" off lets a session that was held back connect now.
+    if (this.#warning?.code === RELAY_UNAVAILABLE && !loadHideAddress()) {
+      this.#warning = null;
+      this.#update(this.swarm.progress());
+    }
+    this.#connector?.poke();
+  }
+
+  /** The user hides their address, and the server offers no relay: say so, once. */
+  #relayUnavailable(): void {
+    if (this.#warning?.code === RELAY_UNAVAILABLE) return;
+    this.#warning = {
+      code: RELAY_UNAVAILABLE,
+      message: 'Hide my address is on, and this server offers no relay',
+    };
     this.#update(this.swarm.progress());
   }
 

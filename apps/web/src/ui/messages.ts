@@ -15,6 +15,8 @@ const MESSAGES: Record<string, string> = {
     'This browser cannot save files from Shoal here. Try a normal (non-private) window.',
   'hashing-failed': 'Reading the files failed. They may have been moved or deleted.',
   aborted: 'Cancelled.',
+  'relay-unavailable':
+    'Not connecting: "Hide my address from peers" is on, and this server offers no relay to hide it behind. Turn the setting off (in Settings) to connect directly; peers will then see your IP address.',
 };
 
 export function messageFor(code: string, fallback?: string): string {

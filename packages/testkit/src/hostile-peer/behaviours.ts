@@ -31,6 +31,13 @@ export const HOSTILE_BEHAVIOURS = [
   'wrong-manifest',
   /** Knows only the room id (the signaling operator): its proof is made from a wrong key. */
   'no-proof',
+  /**
+   * Knows only the room id, and sends back the other side's own hello: what a
+   * relay that made a browser see its own certificate fingerprint as the remote
+   * one needs, since that browser's proof then verifies as ours. Then asks for
+   * the manifest, and claims every piece so it is asked for nothing.
+   */
+  'echo-hello',
 ] as const;
 
 export type HostileBehaviour = (typeof HOSTILE_BEHAVIOURS)[number];
@@ -49,7 +56,7 @@ const FLOOD_FACTOR = 4;
 const HELLO_WAIT_MS = 15_000;
 
 export interface BehaviourContext {
-  /** The share id from the link; null for 'no-proof', which never learns it. */
+  /** The share id from the link; null for 'no-proof' and 'echo-hello', which never learn it. */
   shareId: Uint8Array | null;
   /** The real manifest, for behaviours in NEEDS_MANIFEST. */
   real: FetchedManifest | null;
@@ -62,6 +69,7 @@ export async function misbehave(
   context: BehaviourContext,
 ): Promise<void> {
   if (behaviour === 'no-proof') return noProof(link);
+  if (behaviour === 'echo-hello') return echoHello(link);
   await sendHello(link, context.shareId);
   switch (behaviour) {
     case 'corrupt-pieces':
@@ -101,6 +109,12 @@ function fullBitfield(pieceCount: number): Frame {
   const spare = bits.length * 8 - pieceCount;
   if (spare > 0) bits[bits.length - 1] = (0xff << spare) & 0xff;
   return { type: 'bitfield', pieceCount, bits };
+}
+
+async function echoHello(link: WireLink): Promise<void> {
+  const hello = await link.waitForBytes((frame) => frame.type === 'hello', HELLO_WAIT_MS);
+  link.sendBytes(hello);
+  link.send({ type: 'manifest-request' });
 }
 
 async function noProof(link: WireLink): Promise<void> {

@@ -8,6 +8,9 @@ import { fetchManifest, type FetchedManifest } from './proof.ts';
 import { joinRoom, type RoomClient } from './room-client.ts';
 import { WireLink, type ConnectionLog } from './wire-link.ts';
 
+/** Behaviours that play the signaling operator, who knows the room id but never the share id. */
+const KNOWS_ONLY_ROOM: ReadonlySet<HostileBehaviour> = new Set(['no-proof', 'echo-hello']);
+
 /** How long a dial (the honest manifest fetch) may take to open a data channel. */
 const DIAL_TIMEOUT_MS = 15_000;
 
@@ -21,12 +24,20 @@ export interface HostilePeerOptions {
 
 export interface HostilePeer {
   readonly behaviour: HostileBehaviour;
-  /** Our signaling peer id. */
+  /** Our signaling peer id now (rejoin() gets a new one). */
   readonly peerId: string;
   /** Every connection browsers dialled to us, in order, with what they sent. */
   readonly answered: readonly ConnectionLog[];
+  /** Every connection we dialled after rejoin(), in order, with what they sent. */
+  readonly dialled: readonly ConnectionLog[];
   /** Connections `remotePeerId` dialled to us. */
   connectionsFrom(remotePeerId: string): ConnectionLog[];
+  /**
+   * Leaves signaling and joins the room again under a new peer id, as a peer
+   * that was banned by its id would, then dials every peer in the room and
+   * misbehaves on each connection that opens.
+   */
+  rejoin(): Promise<void>;
   /** Leaves the room and closes every connection. */
   close(): void;
 }
@@ -38,16 +49,19 @@ export interface HostilePeer {
  */
 export async function startHostilePeer(options: HostilePeerOptions): Promise<HostilePeer> {
   const shareId = parseLink(options.link);
-  const room = await joinRoom(options.serverUrl, await roomIdOf(shareId));
+  const roomId = await roomIdOf(shareId);
+  let room = await joinRoom(options.serverUrl, roomId);
   const peers = new Map<string, NodePeer>();
   const answered: ConnectionLog[] = [];
+  const dialled: ConnectionLog[] = [];
   const links: WireLink[] = [];
   const dial = (remote: string, initiator: boolean) => {
     const peer = createNodePeer(initiator);
+    const via = room;
     peers.set(remote, peer);
     peer.on('signal', (data) => {
       if (data.type === 'candidate' && !isLoopbackCandidate(data)) return;
-      room.signal(remote, data as SignalData);
+      via.signal(remote, data as SignalData);
     });
     peer.on('error', () => peer.destroy());
     peer.on('close', () => {
@@ -57,40 +71,55 @@ export async function startHostilePeer(options: HostilePeerOptions): Promise<Hos
   };
   let real: FetchedManifest | null = null;
   const context = () => ({
-    shareId: options.behaviour === 'no-proof' ? null : shareId,
+    shareId: KNOWS_ONLY_ROOM.has(options.behaviour) ? null : shareId,
     real,
   });
-  room.onSignal(({ from, data }) => {
-    let peer = peers.get(from);
-    if (peer === undefined) {
-      if (data.type !== 'offer') return;
-      peer = dial(from, false);
-      const log: ConnectionLog = {
-        remotePeerId: from,
-        direction: 'answered',
-        received: [],
-        closed: false,
-      };
-      answered.push(log);
-      const answering = peer;
-      answering.on('connect', () => {
-        const link = new WireLink(answering, log);
-        links.push(link);
-        void misbehave(link, options.behaviour, context()).catch(() => link.close());
-      });
-    }
-    peer.signal(data);
-  });
+  /** Records a connection and plays the behaviour on it once it opens. */
+  const play = (peer: NodePeer, remote: string, direction: ConnectionLog['direction']) => {
+    const log: ConnectionLog = { remotePeerId: remote, direction, received: [], closed: false };
+    (direction === 'answered' ? answered : dialled).push(log);
+    // Closed before it ever connected counts too: the browser gave up on us.
+    peer.on('close', () => (log.closed = true));
+    peer.on('connect', () => {
+      const link = new WireLink(peer, log);
+      links.push(link);
+      void misbehave(link, options.behaviour, context()).catch(() => link.close());
+    });
+  };
+  const listen = (client: RoomClient) =>
+    client.onSignal(({ from, data }) => {
+      let peer = peers.get(from);
+      if (peer === undefined) {
+        if (data.type !== 'offer') return;
+        peer = dial(from, false);
+        play(peer, from, 'answered');
+      }
+      peer.signal(data);
+    });
+  listen(room);
+  const closeAll = () => {
+    for (const link of links) link.close();
+    for (const peer of peers.values()) peer.destroy();
+    peers.clear();
+  };
   const hostile: HostilePeer = {
     behaviour: options.behaviour,
-    peerId: room.peerId,
+    get peerId() {
+      return room.peerId;
+    },
     answered,
+    dialled,
     connectionsFrom: (remote) => answered.filter((c) => c.remotePeerId === remote),
+    async rejoin() {
+      room.close();
+      closeAll();
+      room = await joinRoom(options.serverUrl, roomId);
+      listen(room);
+      for (const remote of room.peersAtJoin) play(dial(remote, true), remote, 'dialled');
+    },
     close() {
       room.close();
-      for (const link of links) link.close();
-      for (const peer of peers.values()) peer.destroy();
-      peers.clear();
+      closeAll();
     },
   };
   try {

@@ -1,6 +1,7 @@
 // simple-peer on Node's WebRTC stack (@roamhq/wrtc): the same library the browser
 // app dials with, given `wrtc` so it runs outside a browser (simple-peer's opts.wrtc).
 import { createRequire } from 'node:module';
+import { sdpFingerprint } from '@shoal/protocol';
 
 const require = createRequire(import.meta.url);
 
@@ -34,19 +35,17 @@ export function createNodePeer(initiator: boolean): NodePeer {
 }
 
 /**
- * The DTLS certificate fingerprint from an SDP, normalised exactly as the web
- * app's sdpFingerprint does, so both ends bind proofs to the same strings.
+ * Both fingerprints of a connected peer, ours first, read by the same rules as
+ * the web app's (protocol's sdpFingerprint), so both ends bind proofs to the same strings.
  */
-export function sdpFingerprint(sdp: string | undefined): string {
-  const match = sdp ? /^a=fingerprint:(\S+) ([0-9A-Fa-f:]+)\s*$/m.exec(sdp) : null;
-  return match ? `${match[1]!.toLowerCase()} ${match[2]!.toUpperCase()}` : '';
-}
-
-/** Both fingerprints of a connected peer, ours first. */
 export function fingerprintsOf(peer: NodePeer): { local: string; remote: string } {
+  const read = (sdp: string | undefined) => {
+    const fingerprint = sdpFingerprint(sdp ?? '');
+    return fingerprint.ok ? fingerprint.value : '';
+  };
   return {
-    local: sdpFingerprint(peer._pc?.localDescription?.sdp),
-    remote: sdpFingerprint(peer._pc?.remoteDescription?.sdp),
+    local: read(peer._pc?.localDescription?.sdp),
+    remote: read(peer._pc?.remoteDescription?.sdp),
   };
 }
 
@@ -60,4 +59,24 @@ export function isLoopbackCandidate(signal: Record<string, unknown>): boolean {
   // candidate:<foundation> <component> <protocol> <priority> <address> <port> typ <type>
   const address = line.split(' ')[4];
   return address === '127.0.0.1' || address === '::1';
+}
+
+interface NodeRtc {
+  RTCPeerConnection: new (config: object) => {
+    createDataChannel(label: string): unknown;
+    createOffer(): Promise<{ type: string; sdp: string }>;
+    close(): void;
+  };
+}
+
+/** A real WebRTC offer (one data channel, one certificate), as simple-peer would signal it. */
+export async function makeOffer(): Promise<{ type: 'offer'; sdp: string }> {
+  const pc = new (wrtc as NodeRtc).RTCPeerConnection({ iceServers: [] });
+  try {
+    pc.createDataChannel('shoal');
+    const { sdp } = await pc.createOffer();
+    return { type: 'offer', sdp };
+  } finally {
+    pc.close();
+  }
 }

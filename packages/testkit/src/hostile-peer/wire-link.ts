@@ -20,7 +20,7 @@ export interface ReceivedFrame {
 export interface ConnectionLog {
   /** The signaling peer id at the other end. */
   remotePeerId: string;
-  /** 'dialled' when we dialled (only to fetch the manifest honestly), 'answered' otherwise. */
+  /** 'dialled' when we dialled (to fetch the manifest honestly, or after rejoin()), 'answered' otherwise. */
   direction: 'dialled' | 'answered';
   received: ReceivedFrame[];
   /** The data channel closed (either side). */
@@ -31,7 +31,7 @@ export class WireLink {
   readonly log: ConnectionLog;
   readonly fingerprints: { local: string; remote: string };
   readonly #peer: NodePeer;
-  readonly #listeners = new Set<(frame: Frame) => void>();
+  readonly #listeners = new Set<(frame: Frame, bytes: Uint8Array) => void>();
 
   constructor(peer: NodePeer, log: ConnectionLog) {
     this.#peer = peer;
@@ -65,7 +65,21 @@ export class WireLink {
   }
 
   /** Resolves with the first frame (from now on) that `match` accepts; rejects on close or timeout. */
-  waitFor(match: (frame: Frame) => boolean, timeoutMs: number): Promise<Frame> {
+  async waitFor(match: (frame: Frame) => boolean, timeoutMs: number): Promise<Frame> {
+    const { frame } = await this.#waitFor(match, timeoutMs);
+    return frame;
+  }
+
+  /** Like waitFor, with the message's bytes as they arrived (a hello, say, to send back). */
+  async waitForBytes(match: (frame: Frame) => boolean, timeoutMs: number): Promise<Uint8Array> {
+    const { bytes } = await this.#waitFor(match, timeoutMs);
+    return bytes;
+  }
+
+  #waitFor(
+    match: (frame: Frame) => boolean,
+    timeoutMs: number,
+  ): Promise<{ frame: Frame; bytes: Uint8Array }> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         clearInterval(poll);
@@ -77,12 +91,12 @@ export class WireLink {
         clearInterval(poll);
         reject(new Error('the connection closed first'));
       }, 50);
-      const listener = (frame: Frame) => {
+      const listener = (frame: Frame, bytes: Uint8Array) => {
         if (!match(frame)) return;
         this.#listeners.delete(listener);
         clearTimeout(timer);
         clearInterval(poll);
-        resolve(frame);
+        resolve({ frame, bytes });
       };
       this.#listeners.add(listener);
     });
@@ -101,7 +115,7 @@ export class WireLink {
     }
     const frame = decoded.value;
     this.log.received.push(summary(frame, bytes.length));
-    for (const listener of [...this.#listeners]) listener(frame);
+    for (const listener of [...this.#listeners]) listener(frame, bytes);
   }
 }
 

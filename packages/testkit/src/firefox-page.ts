@@ -1,0 +1,66 @@
+// Drives Shoal's UI in Firefox (puppeteer-core over WebDriver BiDi) the way
+// shoal-page.ts does in Chromium: open a link, press Download, save and hash.
+import type { Page } from 'puppeteer-core';
+
+/** Waits until `predicate` (an expression run in the page) is true. */
+export async function untilInFirefox(
+  page: Page,
+  predicate: string,
+  timeout: number,
+): Promise<void> {
+  await page.waitForFunction(predicate, { timeout, polling: 200 });
+}
+
+/** Opens `link`, waits for `firstFileName` to show, presses Download. */
+export async function startDownloadInFirefox(
+  page: Page,
+  link: string,
+  firstFileName: string,
+): Promise<void> {
+  await page.goto(link);
+  await untilInFirefox(
+    page,
+    `[...document.querySelectorAll('.file-name')].some((e) => e.textContent === ${JSON.stringify(firstFileName)})`,
+    30_000,
+  );
+  await page.locator('button ::-p-text(Download)').click();
+}
+
+export async function waitForCompleteInFirefox(page: Page, timeout = 60_000): Promise<void> {
+  await untilInFirefox(
+    page,
+    `document.querySelector('[role=progressbar][aria-label="Download progress"]')?.getAttribute('aria-valuenow') === '100'`,
+    timeout,
+  );
+}
+
+/**
+ * Presses Save for one file and returns the SHA-256 (hex) and length of what
+ * the service worker streamed. Instead of letting Firefox's download manager
+ * write the file, the page reads the same streamed response and hashes it.
+ */
+export async function saveAndHashInFirefox(
+  page: Page,
+  fileName: string,
+): Promise<{ hash: string; length: number }> {
+  await page.evaluate(`HTMLAnchorElement.prototype.click = function () {
+    void fetch(this.href)
+      .then((response) => response.arrayBuffer())
+      .then(async (bytes) => {
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+        window.savedLength = bytes.byteLength;
+        window.savedHash = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+      });
+  }`);
+  await untilInFirefox(
+    page,
+    `[...document.querySelectorAll('button')].some((b) => b.textContent === 'Save')`,
+    10_000,
+  );
+  await page.locator(`button[aria-label="Save ${fileName}"]`).click();
+  await untilInFirefox(page, 'typeof window.savedHash === "string"', 30_000);
+  return page.evaluate('({ hash: window.savedHash, length: window.savedLength })') as Promise<{
+    hash: string;
+    length: number;
+  }>;
+}

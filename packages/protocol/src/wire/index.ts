@@ -11,7 +11,21 @@ export {
 } from './manifest-error.ts';
 export { decodeManifest, encodeManifest, validateManifest } from './manifest-codec.ts';
 export { pieceCount, pieceLength, pieceLengthFor, totalSize } from './manifest-math.ts';
-export { validatePath } from './paths.ts';
+export {
+  foldPath,
+  pathCollision,
+  pathProblem,
+  validatePath,
+  type PathCollision,
+  type PathProblem,
+} from './paths.ts';
+export {
+  codePointLabel,
+  describeHiddenCharacter,
+  replaceHiddenCharacters,
+  type HiddenCharacter,
+  type HiddenCharacterKind,
+} from './hidden-characters.ts';
 export {
   ASSEMBLY_ERROR_CODES,
   ManifestAssembler,

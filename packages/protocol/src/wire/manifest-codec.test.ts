@@ -139,11 +139,11 @@ describe('manifest codec', () => {
     expect(decoded.ok && decoded.value.salt[0]).toBe(7);
   });
 
-  it('keeps a leading byte order mark in a path, so it re-encodes the same', () => {
+  it('reads a leading byte order mark as part of the path, not dropping it, and refuses it', () => {
     const bytes = raw({ files: [{ path: utf8('\uFEFFa') }] });
     expect(decodeManifest(bytes)).toMatchObject({
-      ok: true,
-      value: { files: [{ path: '\uFEFFa' }] },
+      ok: false,
+      error: { code: 'bad-path', path: '\uFEFFa' },
     });
   });
 });
@@ -182,6 +182,14 @@ describe('manifest decoder errors', () => {
     ['an absolute path', raw({ files: [{ path: utf8('/x') }] }), 'bad-path'],
     ['an empty path', raw({ files: [{ path: [] }] }), 'bad-path'],
     ['a path with a control character', raw({ files: [{ path: [0x61, 0x0a] }] }), 'bad-path'],
+    [
+      'a path with a right-to-left override',
+      raw({ files: [{ path: utf8('invoice\u202Efdp.exe') }] }),
+      'bad-path',
+    ],
+    ['a path with a C1 control', raw({ files: [{ path: utf8('a\u0085') }] }), 'bad-path'],
+    ['a path with a zero-width space', raw({ files: [{ path: utf8('a\u200Bb') }] }), 'bad-path'],
+    ['a path with a line separator', raw({ files: [{ path: utf8('a\u2028b') }] }), 'bad-path'],
     ['a path of invalid UTF-8', raw({ files: [{ path: [0x61, 0xff] }] }), 'bad-utf8'],
     [
       'a path with an encoded surrogate',
@@ -194,6 +202,21 @@ describe('manifest decoder errors', () => {
       'bad-utf8',
     ],
     ['a duplicate path', raw({ files: [{}, { size: u64(0) }] }), 'duplicate-path'],
+    [
+      'two paths that differ only in letter case',
+      raw({ files: [{ path: utf8('A.txt') }, { path: utf8('a.TXT'), size: u64(0) }] }),
+      'duplicate-path',
+    ],
+    [
+      'two paths that differ only in Unicode normalization',
+      raw({ files: [{ path: utf8('caf\u00e9') }, { path: utf8('cafe\u0301'), size: u64(0) }] }),
+      'duplicate-path',
+    ],
+    [
+      'a file that is also a folder once case is ignored',
+      raw({ files: [{ path: utf8('A') }, { path: utf8('a/b'), size: u64(0) }] }),
+      'path-conflict',
+    ],
     [
       'a file that is also a folder',
       raw({ files: [{ path: utf8('a') }, { path: utf8('a/b'), size: u64(0) }] }),
@@ -238,6 +261,12 @@ describe('manifest encoder', () => {
   it.each<[string, Manifest, ManifestErrorCode]>([
     ['no files', sampleManifest([]), 'bad-file-count'],
     ['an unsafe path', sampleManifest([{ path: 'a/../../b' }]), 'bad-path'],
+    ['a bidi override in a path', sampleManifest([{ path: 'a\u202Eb' }]), 'bad-path'],
+    [
+      'paths that differ only in case',
+      sampleManifest([{ path: 'Read.me' }, { path: 'READ.ME' }]),
+      'duplicate-path',
+    ],
     ['a lone surrogate in a path', sampleManifest([{ path: 'a\uDC00' }]), 'bad-path'],
     ['a fractional size', sampleManifest([{ size: 1.5 }]), 'bad-size'],
     ['a negative size', sampleManifest([{ size: -1 }]), 'bad-size'],

@@ -20,6 +20,16 @@ const MiB = 1024 * KiB;
 const sha256: Sha256 = async (data) => createHash('sha256').update(data).digest();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
+/** How planShare refuses one-byte files at `paths`: its error's code and message. */
+function refusalOf(paths: string[]): { code: unknown; message: string } {
+  try {
+    planShare(paths.map((path) => MemoryFileSource.fromBytes(path, new Uint8Array(1))));
+  } catch (error) {
+    return { code: (error as { code?: unknown }).code, message: (error as Error).message };
+  }
+  throw new Error(`planShare accepted ${JSON.stringify(paths)}`);
+}
+
 describe('buildManifest', () => {
   it('hashes each piece of the concatenated files and derives the share id from the encoding', async () => {
     const a = MemoryFileSource.generated('dir/a.bin', 300 * KiB, 1, 'application/octet-stream');
@@ -140,6 +150,47 @@ describe('buildManifest', () => {
         code: 'invalid-source',
       });
     }
+  });
+
+  it('refuses, before reading a byte, a file name with an invisible direction override, naming the file, the reason and the code point escaped', () => {
+    const file = MemoryFileSource.generated('invoice\u202Efdp.exe', 1000, 1);
+    expect(() => planShare([file])).toThrow(
+      expect.objectContaining({
+        code: 'invalid-source',
+        message:
+          'The file name "invoice[U+202E]fdp.exe" contains an invisible direction-changing character (U+202E); rename it and share again.',
+      }),
+    );
+    expect(file.reads).toBe(0);
+  });
+
+  it.each([
+    ['a zero-width space', 'a\u200Bb.txt', 'an invisible character (U+200B)'],
+    ['a C1 control', 'a\u0085b.txt', 'a control character (U+0085)'],
+    ['a line separator', 'a\u2028b.txt', 'a line or paragraph separator (U+2028)'],
+    ['a backslash', 'a\\b.txt', 'a backslash'],
+    ['a name too long', `${'n'.repeat(5000)}.txt`, 'too long'],
+  ])('refuses a file name with %s in plain words', (_name, path, reason) => {
+    expect(refusalOf([path])).toEqual({
+      code: 'invalid-source',
+      message: expect.stringContaining(reason),
+    });
+  });
+
+  it('refuses two files whose names differ only in letter case or accent encoding, naming both', () => {
+    expect(refusalOf(['Photos/Caf\u00e9.jpg', 'photos/cafe\u0301.JPG'])).toEqual({
+      code: 'invalid-source',
+      message: expect.stringMatching(
+        /^The files "Photos\/Caf\u00e9\.jpg" and "photos\/cafe\u0301\.JPG" .*letter case.*; rename one and share again\.$/u,
+      ),
+    });
+  });
+
+  it('refuses a file whose name is also a folder once case is ignored', () => {
+    expect(refusalOf(['Notes', 'notes/a.txt'])).toEqual({
+      code: 'invalid-source',
+      message: expect.stringContaining('"Notes" is a file, but "notes/a.txt" puts a folder'),
+    });
   });
 
   it('works with the default WebCrypto hash', async () => {

@@ -1,13 +1,14 @@
 // Builds a share's manifest: reads the files one piece at a time, hashes each
 // piece, adds fresh salt, and derives the share id from the canonical encoding.
 import { encodeManifest, type Manifest, type ManifestFile } from '@shoal/protocol';
-import { ShoalError, throwIfAborted } from './errors.ts';
+import { throwIfAborted } from './errors.ts';
 import { webCryptoSha256 } from './hashing.ts';
 import { shareIdOf } from './ids.ts';
 import type { FileSource, Sha256 } from './interfaces.ts';
 import { ShareLayout } from './layout.ts';
 import { choosePieceSize } from './piece-size.ts';
 import { readPiecesFromSources } from './piece-reader.ts';
+import { checkSources } from './source-names.ts';
 
 /**
  * Salt per manifest: 32 random bytes, twice MIN_SALT_BYTES, so a share id stays
@@ -68,9 +69,12 @@ export interface SharePlan {
 const defaultRandomBytes = (length: number) =>
   globalThis.crypto.getRandomValues(new Uint8Array(length));
 
-/** Checks the sources (ShoalError invalid-source) and chooses the piece size. */
+/**
+ * Checks the sources by the manifest's path rules, before a byte is read (ShoalError
+ * invalid-source, its message naming the file and the reason), and chooses the piece size.
+ */
 export function planShare(sources: readonly FileSource[], pieceSize?: number): SharePlan {
-  for (const source of sources) checkSource(source);
+  checkSources(sources);
   const files = sources.map(({ path, size, mimeType }) => ({ path, size, mimeType }));
   const total = files.reduce((sum, f) => sum + f.size, 0);
   return { files, layout: new ShareLayout(files, pieceSize ?? choosePieceSize(total)) };
@@ -197,15 +201,4 @@ export async function assembleShare(
 /** Pieces read together: one HASH_BATCH_BYTES read, or one piece when pieces are larger. */
 function piecesPerBatch(pieceSize: number): number {
   return Math.max(1, Math.floor(HASH_BATCH_BYTES / pieceSize));
-}
-
-function checkSource(source: FileSource): void {
-  const { path, size } = source;
-  const bad =
-    !Number.isSafeInteger(size) || size < 0
-      ? 'size is not a non-negative safe integer'
-      : path === '' || path.startsWith('/') || path.split('/').some((p) => p === '..' || p === '')
-        ? 'path must be relative, without empty or ".." segments'
-        : undefined;
-  if (bad !== undefined) throw new ShoalError('invalid-source', `${JSON.stringify(path)}: ${bad}`);
 }

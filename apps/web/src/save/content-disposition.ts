@@ -11,7 +11,7 @@ export function attachmentDisposition(fileName: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-/** The last segment of a manifest path: what the file is saved as. */
+/** The last segment of a manifest path: the file's own name (saved as safeFileName of it). */
 export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }

@@ -4,8 +4,9 @@
 // so no file is ever held in memory whole.
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import { getShare } from '../storage/share-registry.ts';
-import { attachmentDisposition, baseName } from './content-disposition.ts';
+import { attachmentDisposition } from './content-disposition.ts';
 import { fileStream } from './file-stream.ts';
+import { savedFileName } from './safe-file-name.ts';
 import { SAVE_PATH_PREFIX, takeSaveTicket } from './save-tickets.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -30,7 +31,7 @@ async function save(ticket: string): Promise<Response> {
     headers: {
       'content-type': 'application/octet-stream',
       'content-length': String(file.size),
-      'content-disposition': attachmentDisposition(baseName(file.path)),
+      'content-disposition': attachmentDisposition(savedFileName(file.path)),
       'cache-control': 'no-store',
     },
   });

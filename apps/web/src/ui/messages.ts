@@ -19,6 +19,16 @@ const MESSAGES: Record<string, string> = {
     'Not connecting: "Hide my address from peers" is on, and this server offers no relay to hide it behind. Turn the setting off (in Settings) to connect directly; peers will then see your IP address.',
 };
 
-export function messageFor(code: string, fallback?: string): string {
-  return MESSAGES[code] ?? fallback ?? `Something went wrong (${code}).`;
+/**
+ * Codes whose engine message is written for the user and says what only it can:
+ * invalid-source names the file and the reason ('The file name "invoice[U+202E]fdp.exe"
+ * contains an invisible direction-changing character (U+202E); …'). Shown as given,
+ * never parsed.
+ */
+const SPEAKS_FOR_ITSELF: ReadonlySet<string> = new Set(['invalid-source']);
+
+/** What `code` means to a person; `detail` is the engine's message, shown only where it speaks for itself or the code is unknown. */
+export function messageFor(code: string, detail?: string): string {
+  if (detail && SPEAKS_FOR_ITSELF.has(code)) return detail;
+  return MESSAGES[code] ?? detail ?? `Something went wrong (${code}).`;
 }

@@ -11,6 +11,7 @@ import type { Peer } from './peer.ts';
 import { PiecePicker } from './piece-picker.ts';
 import { RarityMap } from './rarity-map.ts';
 import { pipelineDepth, refillBatch } from './request-pipeline.ts';
+import { SuspectPieces } from './suspect-pieces.ts';
 
 /**
  * How long a request may go unanswered before we give its blocks to other
@@ -33,7 +34,10 @@ export interface DownloadHooks {
   peers(): Iterable<Peer>;
   /** A piece verified and is stored. */
   verified(index: number): void;
-  /** This peer alone sent a piece that failed its hash. */
+  /**
+   * This peer sent bad bytes of piece `index`: it alone sent a piece that failed
+   * its hash, or its blocks of a failed piece differ from the piece that verified.
+   */
   badPiece(peerId: string, index: number): void;
   /** The store refused a verified piece; the download pauses. */
   storeFailed(error: unknown): void;
@@ -64,9 +68,11 @@ export class Download {
   /** Bytes of complete pieces still being verified or stored. */
   #unstored = 0;
   readonly #maxUnstored: number;
+  readonly #suspects: SuspectPieces;
 
   constructor(options: DownloadOptions) {
     this.#options = options;
+    this.#suspects = new SuspectPieces(options.sha256);
     this.#timeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     this.rarity = new RarityMap(options.layout.pieceCount);
     this.picker = new PiecePicker(options.layout, this.rarity, options.random);
@@ -207,8 +213,10 @@ export class Download {
       return;
     }
     if (!constantTimeEqual(hash, manifest.pieceHashes[piece.index]!)) {
+      const senders = piece.senders();
       const culprit = this.picker.failed(piece.index);
       if (culprit !== undefined) hooks.badPiece(culprit, piece.index);
+      else this.#suspects.failed(piece.index, data, senders);
       this.fillAll();
       return;
     }
@@ -223,6 +231,9 @@ export class Download {
     if (this.complete) this.destroy();
     hooks.verified(piece.index);
     hooks.changed();
+    for (const culprit of await this.#suspects.verified(piece.index, data)) {
+      hooks.badPiece(culprit, piece.index);
+    }
   }
 
   /** Keeps one timer running while requests are outstanding. */

@@ -14,6 +14,8 @@ export class InFlightPiece {
   singleSource = false;
   readonly contributors = new Set<string>();
   readonly #requesters: Set<string>[];
+  /** Who sent each received block: whom to blame for a wrong one (see SuspectPieces). */
+  #senders: (string | undefined)[];
   readonly #received: Uint8Array;
   #receivedCount = 0;
   #receivedBytes = 0;
@@ -26,6 +28,7 @@ export class InFlightPiece {
     const blocks = blockCount(length);
     this.#requesters = Array.from({ length: blocks }, () => new Set<string>());
     this.#received = new Uint8Array(blocks);
+    this.#senders = new Array<string | undefined>(blocks);
   }
 
   get blocks(): number {
@@ -50,6 +53,11 @@ export class InFlightPiece {
     const all = new Set(this.contributors);
     for (const set of this.#requesters) for (const peer of set) all.add(peer);
     return [...all];
+  }
+
+  /** Who sent each block, in block order (undefined for blocks not received). */
+  senders(): readonly (string | undefined)[] {
+    return this.#senders;
   }
 
   received(block: number): boolean {
@@ -88,6 +96,7 @@ export class InFlightPiece {
     this.#receivedCount++;
     this.#receivedBytes += data.length;
     this.contributors.add(peer);
+    this.#senders[block] = peer;
     const others = [...this.#requesters[block]!].filter((p) => p !== peer);
     this.#requesters[block]!.clear();
     return others;
@@ -99,6 +108,7 @@ export class InFlightPiece {
     this.#receivedCount = 0;
     this.#receivedBytes = 0;
     this.#data = null;
+    this.#senders = new Array<string | undefined>(this.blocks);
     this.contributors.clear();
   }
 }

@@ -269,6 +269,37 @@ describe('Swarm against hostile peers', () => {
     expect(world.connect('evil', 'd1').results[1]).toBe('banned');
   });
 
+  it('bans a peer whose corrupt blocks went into pieces honest peers also sent, once those pieces verify', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 8 * 256 * KiB, 13)]);
+    const seed = await world.sharer('seed');
+    await world.sharer('evil');
+    const d1 = await world.downloader('d1');
+    const closed: PeerClosedEvent[] = [];
+    d1.swarm.on('peer-closed', (event) => closed.push(event));
+    world.connect('seed', 'd1', LINK);
+    const evilLink = world.connect('evil', 'd1', LINK);
+    // A few corrupt blocks, then silence: it never sends a whole piece alone, so
+    // only comparing blocks with the piece that verified can name it.
+    let sent = 0;
+    evilLink.a.filter = (bytes) => {
+      const frame = decodeFrame(bytes);
+      if (!frame.ok || frame.value.type !== 'piece') return bytes;
+      if (++sent > 2) return null;
+      const data = frame.value.data.slice();
+      data[0] = data[0]! ^ 0xff;
+      return encodeFrame({ ...frame.value, data });
+    };
+    await world.untilSeeding('d1');
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+    await world.clock.runUntil(() => d1.swarm.isBanned('evil'));
+    expect(closed).toContainEqual(
+      expect.objectContaining({ peerId: 'evil', code: GoodbyeCode.BadPiece, byUs: true }),
+    );
+    expect(d1.swarm.isBanned('seed')).toBe(false);
+    expect(seed.swarm.peerIds).toContain('d1');
+  });
+
   it('ignores unsolicited blocks, so a stranger cannot spoil pieces honest peers are sending', async () => {
     world = new Scenario(sha256);
     await world.createShare([MemoryFileSource.generated('f.bin', 4 * 256 * KiB, 12)]);

@@ -5,7 +5,6 @@
 import { expect, test, type BrowserContext } from '@playwright/test';
 import { DEFAULT_MAX_CONNECTIONS } from '@shoal/core';
 import {
-  makeOffer,
   randomFile,
   READ_TRACKED_CONNECTIONS,
   shareFiles,
@@ -38,7 +37,15 @@ test('a tab answers no more forged offers than its swarm takes connections, and 
   const client = relay.clients.at(-1)!;
   await expect.poll(() => client.joined.length).toBeGreaterThan(0);
   const roomId = client.joined[0]!;
-  const offer = await makeOffer();
+  // A real offer (one data channel, one certificate), made in a page the tracker does not watch.
+  const maker = await context.newPage();
+  const offer = await maker.evaluate(async () => {
+    const pc = new RTCPeerConnection();
+    pc.createDataChannel('shoal');
+    const { sdp } = await pc.createOffer();
+    pc.close();
+    return { type: 'offer', sdp: sdp ?? '' };
+  });
   const connections = async () =>
     (await sharer.evaluate(READ_TRACKED_CONNECTIONS)) as TrackedConnection[];
 

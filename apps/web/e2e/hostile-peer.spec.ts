@@ -5,6 +5,7 @@ import { GoodbyeCode } from '@shoal/protocol';
 import {
   randomFile,
   saveAndRead,
+  setUploadLimit,
   sha256,
   shareFiles,
   startDownload,
@@ -16,6 +17,13 @@ import {
 } from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
+
+/**
+ * Upload limit of the sharer in the tests that need the hostile peer to be
+ * asked for pieces of its own: at full speed the sharer can deliver the whole
+ * file before the hostile peer's connection opens (it did, now and then, in CI).
+ */
+const SLOW_SHARER_MIB_PER_SECOND = 1;
 
 /** How long the sharer's page gets its relayed WebRTC signals late, in the test that needs it. */
 const SHARER_SIGNAL_DELAY_MS = 3_000;
@@ -72,7 +80,7 @@ async function downloadBeside(
   browser: Browser,
   serverUrl: string,
   behaviour: HostileBehaviour,
-  options: { delaySharer?: boolean } = {},
+  options: { delaySharer?: boolean; slowSharer?: boolean } = {},
 ): Promise<Run> {
   const file = randomFile(`${behaviour}.bin`, 5 * MIB);
   const sharer = await newPage(browser);
@@ -81,6 +89,7 @@ async function downloadBeside(
     ? await delayRelayedSignals(sharer, SHARER_SIGNAL_DELAY_MS)
     : undefined;
   const link = await shareFiles(sharer, [file]);
+  if (options.slowSharer) await setUploadLimit(sharer, SLOW_SHARER_MIB_PER_SECOND);
   delay?.hold();
   hostile = await startHostilePeer({ serverUrl, link, behaviour });
   const started = Date.now();
@@ -117,7 +126,9 @@ test('a peer sending corrupt pieces is dropped with BadPiece and never dialled a
   browser,
   baseURL,
 }) => {
-  const { hostile, connection } = await downloadBeside(browser, baseURL!, 'corrupt-pieces');
+  const { hostile, connection } = await downloadBeside(browser, baseURL!, 'corrupt-pieces', {
+    slowSharer: true,
+  });
   // It was asked for pieces (its lies were heard), then dropped for them.
   expect(connection.received.some(asksForBlocks)).toBe(true);
   await expect
@@ -221,4 +232,33 @@ test('a peer that knows only the room id fails the proof and gets nothing but he
   expect(first.closed).toBe(true);
   // Refused for good: the downloader does not dial it again.
   expect(hostile.answered).toHaveLength(1);
+});
+
+test('a peer banned for a failed proof stays out when it comes back under a new peer id, and honest peers still download', async ({
+  browser,
+  baseURL,
+}) => {
+  const file = randomFile('banned-stays-out.bin', 2 * MIB);
+  const sharer = await newPage(browser);
+  const link = await shareFiles(sharer, [file]);
+  hostile = await startHostilePeer({ serverUrl: baseURL!, link, behaviour: 'no-proof' });
+  // It dials the sharer under a fresh peer id, fails the proof and is banned...
+  await hostile.rejoin();
+  const first = () => hostile!.dialled[0];
+  await expect
+    .poll(() => (first() ? goodbyeCodes(first()!) : []), { timeout: 15_000 })
+    .toEqual([GoodbyeCode.AuthFailed]);
+  // ...then reconnects to signaling, as any client may, and dials again.
+  const bannedId = hostile.peerId;
+  await hostile.rejoin();
+  expect(hostile.peerId).not.toBe(bannedId);
+  const second = () => hostile!.dialled[1];
+  // The sharer answers the new id (it cannot know it yet), sees the address it
+  // banned once the channel is up, and closes it without a word.
+  await expect.poll(() => second()?.closed, { timeout: 15_000 }).toBe(true);
+  expect(second()!.received).toEqual([]);
+  const downloader = await newPage(browser, true);
+  await startDownload(downloader, link, file.name);
+  await waitForComplete(downloader, 60_000);
+  expect(sha256(await saveAndRead(downloader, file.name))).toBe(sha256(file.buffer));
 });

@@ -50,6 +50,11 @@ export function turnserverPath() {
   return existsSync('/usr/bin/turnserver') ? '/usr/bin/turnserver' : onPath('turnserver');
 }
 
+/** @returns {string | undefined} iproute2's `ip`, for the network namespaces hostile peers run in. */
+export function ipPath() {
+  return onPath('ip');
+}
+
 /**
  * System packages the test suite needs, with how to find each.
  * @type {{ debianPackage: string, find: () => string | undefined }[]}
@@ -59,6 +64,7 @@ export const SYSTEM_DEPS = [
   { debianPackage: 'redis-server', find: redisServerPath },
   { debianPackage: 'firefox-esr', find: firefoxPath },
   { debianPackage: 'coturn', find: turnserverPath },
+  { debianPackage: 'iproute2', find: ipPath },
 ];
 
 /** @returns {string[]} Debian packages whose binaries are missing. */

@@ -1,172 +1,120 @@
-// A malicious Shoal peer in Node: joins a room through the real signaling server,
-// answers browsers that dial it over real WebRTC, and misbehaves on the wire.
-import { parseLink, roomIdOf } from '@shoal/core';
-import type { SignalData } from '@shoal/protocol';
-import { misbehave, NEEDS_MANIFEST, type HostileBehaviour } from './behaviours.ts';
-import { createNodePeer, isLoopbackCandidate, type NodePeer } from './node-webrtc.ts';
-import { fetchManifest, type FetchedManifest } from './proof.ts';
-import { joinRoom, type RoomClient } from './room-client.ts';
-import { WireLink, type ConnectionLog } from './wire-link.ts';
+// Starts a hostile peer (run-hostile-peer.ts) in a process of its own, on a
+// host of its own (a network namespace), and mirrors its connection logs here.
+// - Its own process: Node's libwebrtc (@roamhq/wrtc) crashes its process now
+//   and then (SIGSEGV) while tearing connections down (node-webrtc#391, #696);
+//   in the Playwright worker that killed about one run in fifteen of a
+//   hostile-peer spec. Here a crash after the test read the logs costs nothing,
+//   and one before it fails the test with a clear reason.
+// - Its own host: on this machine every process shares the browsers' addresses,
+//   so a browser that bans the hostile peer's address would ban the sharer too.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createHostNamespace, type HostNamespace } from '../network-namespace.ts';
+import type { HostileCommand, HostileReport, HostileRequest, LogUpdate } from './hostile-ipc.ts';
+import type { HostilePeer, HostilePeerOptions } from './run-hostile-peer.ts';
+import type { ConnectionLog } from './wire-link.ts';
 
-/** Behaviours that play the signaling operator, who knows the room id but never the share id. */
-const KNOWS_ONLY_ROOM: ReadonlySet<HostileBehaviour> = new Set(['no-proof', 'echo-hello']);
+export type { HostilePeer, HostilePeerOptions } from './run-hostile-peer.ts';
 
-/** How long a dial (the honest manifest fetch) may take to open a data channel. */
-const DIAL_TIMEOUT_MS = 15_000;
+const CHILD = fileURLToPath(new URL('./hostile-process.ts', import.meta.url));
 
-export interface HostilePeerOptions {
-  /** The signaling server, e.g. http://127.0.0.1:8099. */
-  serverUrl: string;
-  /** The share link. 'no-proof' uses only the room id derived from it, never the share id. */
-  link: string;
-  behaviour: HostileBehaviour;
-}
-
-export interface HostilePeer {
-  readonly behaviour: HostileBehaviour;
-  /** Our signaling peer id now (rejoin() gets a new one). */
-  readonly peerId: string;
-  /** Every connection browsers dialled to us, in order, with what they sent. */
-  readonly answered: readonly ConnectionLog[];
-  /** Every connection we dialled after rejoin(), in order, with what they sent. */
-  readonly dialled: readonly ConnectionLog[];
-  /** Connections `remotePeerId` dialled to us. */
-  connectionsFrom(remotePeerId: string): ConnectionLog[];
-  /**
-   * Leaves signaling and joins the room again under a new peer id, as a peer
-   * that was banned by its id would, then dials every peer in the room and
-   * misbehaves on each connection that opens.
-   */
-  rejoin(): Promise<void>;
-  /** Leaves the room and closes every connection. */
-  close(): void;
-}
+/** How long close() lets the process leave on its own before killing it. */
+const CLOSE_GRACE_MS = 1_000;
 
 /**
- * Joins the room of `link` and plays `behaviour` on every connection dialled to
- * it. Behaviours that need the real manifest first fetch it honestly from a
- * peer already in the room (the sharer), so resolve only once they have it.
+ * Joins the room of `options.link` in a process of its own and plays the
+ * behaviour on every connection (see runHostilePeer). Resolves once it is in
+ * the room (and, for behaviours that need it, has the real manifest).
  */
 export async function startHostilePeer(options: HostilePeerOptions): Promise<HostilePeer> {
-  const shareId = parseLink(options.link);
-  const roomId = await roomIdOf(shareId);
-  let room = await joinRoom(options.serverUrl, roomId);
-  const peers = new Map<string, NodePeer>();
-  const answered: ConnectionLog[] = [];
-  const dialled: ConnectionLog[] = [];
-  const links: WireLink[] = [];
-  const dial = (remote: string, initiator: boolean) => {
-    const peer = createNodePeer(initiator);
-    const via = room;
-    peers.set(remote, peer);
-    peer.on('signal', (data) => {
-      if (data.type === 'candidate' && !isLoopbackCandidate(data)) return;
-      via.signal(remote, data as SignalData);
-    });
-    peer.on('error', () => peer.destroy());
-    peer.on('close', () => {
-      if (peers.get(remote) === peer) peers.delete(remote);
-    });
-    return peer;
-  };
-  let real: FetchedManifest | null = null;
-  const context = () => ({
-    shareId: KNOWS_ONLY_ROOM.has(options.behaviour) ? null : shareId,
-    real,
-  });
-  /** Records a connection and plays the behaviour on it once it opens. */
-  const play = (peer: NodePeer, remote: string, direction: ConnectionLog['direction']) => {
-    const log: ConnectionLog = { remotePeerId: remote, direction, received: [], closed: false };
-    (direction === 'answered' ? answered : dialled).push(log);
-    // Closed before it ever connected counts too: the browser gave up on us.
-    peer.on('close', () => (log.closed = true));
-    peer.on('connect', () => {
-      const link = new WireLink(peer, log);
-      links.push(link);
-      void misbehave(link, options.behaviour, context()).catch(() => link.close());
-    });
-  };
-  const listen = (client: RoomClient) =>
-    client.onSignal(({ from, data }) => {
-      let peer = peers.get(from);
-      if (peer === undefined) {
-        if (data.type !== 'offer') return;
-        peer = dial(from, false);
-        play(peer, from, 'answered');
-      }
-      peer.signal(data);
-    });
-  listen(room);
-  const closeAll = () => {
-    for (const link of links) link.close();
-    for (const peer of peers.values()) peer.destroy();
-    peers.clear();
-  };
-  const hostile: HostilePeer = {
-    behaviour: options.behaviour,
-    get peerId() {
-      return room.peerId;
-    },
-    answered,
-    dialled,
-    connectionsFrom: (remote) => answered.filter((c) => c.remotePeerId === remote),
-    async rejoin() {
-      room.close();
-      closeAll();
-      room = await joinRoom(options.serverUrl, roomId);
-      listen(room);
-      for (const remote of room.peersAtJoin) play(dial(remote, true), remote, 'dialled');
-    },
-    close() {
-      room.close();
-      closeAll();
-    },
-  };
+  const namespace = createHostNamespace();
+  const [command, ...args] = namespace.command([process.execPath, '--import', 'tsx', CHILD]);
+  const child = spawn(command!, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const mirror = new Mirror(child, namespace);
+  // The server as the namespace reaches it: through this machine's end of the pair.
+  const serverUrl = new URL(options.serverUrl);
+  serverUrl.hostname = namespace.hostAddress;
   try {
-    if (NEEDS_MANIFEST.has(options.behaviour)) {
-      real = await fetchFromRoom(room, shareId, dial);
-    }
+    await mirror.request({
+      cmd: 'start',
+      options: { ...options, serverUrl: serverUrl.origin, address: namespace.address },
+    });
   } catch (error) {
-    hostile.close();
+    child.kill('SIGKILL');
     throw error;
   }
-  return hostile;
+  return {
+    behaviour: options.behaviour,
+    get peerId() {
+      return mirror.peerId;
+    },
+    answered: mirror.answered,
+    dialled: mirror.dialled,
+    connectionsFrom: (remote) => mirror.answered.filter((c) => c.remotePeerId === remote),
+    rejoin: () => mirror.request({ cmd: 'rejoin' }),
+    close() {
+      mirror.closing = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.send({ cmd: 'close', id: -1 } satisfies HostileCommand);
+      setTimeout(() => child.kill('SIGKILL'), CLOSE_GRACE_MS).unref();
+    },
+  };
 }
 
-/** Dials the peers that were in the room when we joined until one hands over the real manifest. */
-async function fetchFromRoom(
-  room: RoomClient,
-  shareId: Uint8Array,
-  dial: (remote: string, initiator: boolean) => NodePeer,
-): Promise<FetchedManifest> {
-  for (const remote of room.peersAtJoin) {
-    const peer = dial(remote, true);
-    try {
-      const link = await connected(peer, remote);
-      const fetched = await fetchManifest(link, shareId);
-      link.close();
-      return fetched;
-    } catch {
-      peer.destroy();
+type Pending = { resolve: () => void; reject: (error: Error) => void };
+
+/** The test process's copy of the child's state. */
+class Mirror {
+  peerId = '';
+  closing = false;
+  readonly answered: ConnectionLog[] = [];
+  readonly dialled: ConnectionLog[] = [];
+  readonly #pending = new Map<number, Pending>();
+  readonly #child: ChildProcess;
+  #nextId = 1;
+
+  constructor(child: ChildProcess, namespace: HostNamespace) {
+    this.#child = child;
+    child.on('message', (report: HostileReport) => this.#receive(report));
+    child.on('exit', (code, signal) => {
+      namespace.close();
+      const why = new Error(`the hostile peer's process exited (${signal ?? `code ${code}`})`);
+      if (!this.closing) process.stderr.write(`${why.message}\n`);
+      for (const pending of this.#pending.values()) pending.reject(why);
+      this.#pending.clear();
+    });
+  }
+
+  request(command: HostileRequest): Promise<void> {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#child.send({ ...command, id } satisfies HostileCommand);
+    });
+  }
+
+  #receive(report: HostileReport): void {
+    switch (report.kind) {
+      case 'done':
+      case 'failed': {
+        const pending = this.#pending.get(report.id);
+        this.#pending.delete(report.id);
+        if (report.kind === 'done') pending?.resolve();
+        else pending?.reject(new Error(report.message));
+        return;
+      }
+      case 'peer-id':
+        this.peerId = report.peerId;
+        return;
+      case 'log':
+        return this.#update(report.update);
     }
   }
-  throw new Error('no peer in the room handed over the manifest');
-}
 
-function connected(peer: NodePeer, remote: string): Promise<WireLink> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('dial timed out')), DIAL_TIMEOUT_MS);
-    peer.on('connect', () => {
-      clearTimeout(timer);
-      resolve(
-        new WireLink(peer, {
-          remotePeerId: remote,
-          direction: 'dialled',
-          received: [],
-          closed: false,
-        }),
-      );
-    });
-    peer.on('close', () => reject(new Error('closed before connecting')));
-  });
+  #update({ direction, index, remotePeerId, frames, closed }: LogUpdate): void {
+    const logs = direction === 'answered' ? this.answered : this.dialled;
+    const log = (logs[index] ??= { remotePeerId, direction, received: [], closed: false });
+    log.received.push(...frames);
+    log.closed = closed;
+  }
 }

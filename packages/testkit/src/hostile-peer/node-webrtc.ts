@@ -50,33 +50,13 @@ export function fingerprintsOf(peer: NodePeer): { local: string; remote: string 
 }
 
 /**
- * Whether a trickled ICE candidate is a loopback host candidate. The hostile
- * peer offers only those, so its traffic never leaves the machine.
+ * Whether a trickled ICE candidate is on `address`. The hostile peer offers
+ * only those: its namespace's own address, never the namespace's loopback
+ * (which, seen from the browsers, would be this machine's).
  */
-export function isLoopbackCandidate(signal: Record<string, unknown>): boolean {
+export function isCandidateOn(signal: Record<string, unknown>, address: string): boolean {
   const candidate = signal.candidate as { candidate?: unknown } | undefined;
   const line = typeof candidate?.candidate === 'string' ? candidate.candidate : '';
   // candidate:<foundation> <component> <protocol> <priority> <address> <port> typ <type>
-  const address = line.split(' ')[4];
-  return address === '127.0.0.1' || address === '::1';
-}
-
-interface NodeRtc {
-  RTCPeerConnection: new (config: object) => {
-    createDataChannel(label: string): unknown;
-    createOffer(): Promise<{ type: string; sdp: string }>;
-    close(): void;
-  };
-}
-
-/** A real WebRTC offer (one data channel, one certificate), as simple-peer would signal it. */
-export async function makeOffer(): Promise<{ type: 'offer'; sdp: string }> {
-  const pc = new (wrtc as NodeRtc).RTCPeerConnection({ iceServers: [] });
-  try {
-    pc.createDataChannel('shoal');
-    const { sdp } = await pc.createOffer();
-    return { type: 'offer', sdp };
-  } finally {
-    pc.close();
-  }
+  return line.split(' ')[4] === address;
 }

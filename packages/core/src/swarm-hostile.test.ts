@@ -96,6 +96,27 @@ describe('Swarm against hostile peers', () => {
     expect([neighbour.result, unknown.result]).toEqual(['accepted', 'accepted']);
   });
 
+  it('refuses a banned IPv6 peer from any address of its /64', async () => {
+    const { seed } = await seeded();
+    const options = { ...world, shareId: world.share.shareId };
+    const garbler = await connectRawPeer(seed.swarm, 'garbler', {
+      ...options,
+      address: '2001:db8:5:6::1',
+    });
+    await world.clock.advance(100);
+    garbler.sendBytes(Uint8Array.of(0xee));
+    await world.clock.runUntil(() => garbler.closed);
+    const moved = await connectRawPeer(seed.swarm, 'garbler-moved', {
+      ...options,
+      address: '2001:db8:5:6:a:b:c:d',
+    });
+    const elsewhere = await connectRawPeer(seed.swarm, 'other-subnet', {
+      ...options,
+      address: '2001:db8:5:7::1',
+    });
+    expect([moved.result, elsewhere.result]).toEqual(['banned', 'accepted']);
+  });
+
   it('takes back a peer that left normally or spoke another wire version', async () => {
     const { seed } = await seeded();
     const leaver = await connectRawPeer(seed.swarm, 'leaver', {

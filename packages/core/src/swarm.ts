@@ -2,6 +2,7 @@
 // them, gets the manifest, downloads with Download, serves with Uploader, and
 // reports progress. Sharer and downloader are the same class.
 import { GoodbyeCode, splitManifest, type Manifest } from '@shoal/protocol';
+import { addressBanKey } from './address-key.ts';
 import { Emitter } from './emitter.ts';
 import { isQuotaExceeded, ShoalError, type ShoalErrorCode } from './errors.ts';
 import { webCryptoSha256 } from './hashing.ts';
@@ -48,9 +49,9 @@ export class Swarm extends Emitter<SwarmEvents> {
   readonly #clock: Clock;
   readonly #peers = new Map<string, Peer>();
   /**
-   * Who we refuse, by peer id and by network address: a peer id is its
-   * signaling socket id, which a reconnect renews for free; its address is
-   * what BitTorrent clients ban. Both last as long as the swarm.
+   * Who we refuse, by peer id and by network address (see addressBanKey): a
+   * peer id is its signaling socket id, which a reconnect renews for free; its
+   * address is what BitTorrent clients ban. Both last as long as the swarm.
    */
   readonly #banned = new Set<string>();
   readonly #bannedAddresses = new Set<string>();
@@ -369,11 +370,13 @@ export class Swarm extends Emitter<SwarmEvents> {
 
   #refuse(peerId: string, address: string | undefined): void {
     this.#banned.add(peerId);
-    if (address) this.#bannedAddresses.add(address);
+    const key = address === undefined ? undefined : addressBanKey(address);
+    if (key !== undefined) this.#bannedAddresses.add(key);
   }
 
   #isRefused(peerId: string, address: string | undefined): boolean {
-    return this.#banned.has(peerId) || (!!address && this.#bannedAddresses.has(address));
+    const key = address === undefined ? undefined : addressBanKey(address);
+    return this.#banned.has(peerId) || (key !== undefined && this.#bannedAddresses.has(key));
   }
 
   #onClosed(peer: Peer, closed: SessionClosed): void {

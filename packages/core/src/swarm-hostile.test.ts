@@ -34,6 +34,17 @@ async function seeded(size = 4 * 256 * KiB) {
 }
 
 const types = (frames: Frame[]) => frames.map((f) => f.type);
+
+/** A sharer that has banned a peer at `address` for a frame that did not decode. */
+async function bannedGarblerAt(address: string) {
+  const { seed } = await seeded();
+  const options = { ...world, shareId: world.share.shareId };
+  const garbler = await connectRawPeer(seed.swarm, 'garbler', { ...options, address });
+  await world.clock.advance(100);
+  garbler.sendBytes(Uint8Array.of(0xee));
+  await world.clock.runUntil(() => garbler.closed);
+  return { seed, options };
+}
 const goodbyeOf = (frames: Frame[]) => frames.find((f) => f.type === 'goodbye');
 
 describe('Swarm against hostile peers', () => {
@@ -72,15 +83,7 @@ describe('Swarm against hostile peers', () => {
   });
 
   it('refuses a banned peer that comes back under a new id from the same address, and takes others', async () => {
-    const { seed } = await seeded();
-    const options = { ...world, shareId: world.share.shareId };
-    const garbler = await connectRawPeer(seed.swarm, 'garbler', {
-      ...options,
-      address: '198.51.100.7',
-    });
-    await world.clock.advance(100);
-    garbler.sendBytes(Uint8Array.of(0xee));
-    await world.clock.runUntil(() => garbler.closed);
+    const { seed, options } = await bannedGarblerAt('198.51.100.7');
     // A reconnect to signaling gives it a new peer id; its address stays.
     const again = await connectRawPeer(seed.swarm, 'garbler-reconnected', {
       ...options,
@@ -97,15 +100,7 @@ describe('Swarm against hostile peers', () => {
   });
 
   it('refuses a banned IPv6 peer from any address of its /64', async () => {
-    const { seed } = await seeded();
-    const options = { ...world, shareId: world.share.shareId };
-    const garbler = await connectRawPeer(seed.swarm, 'garbler', {
-      ...options,
-      address: '2001:db8:5:6::1',
-    });
-    await world.clock.advance(100);
-    garbler.sendBytes(Uint8Array.of(0xee));
-    await world.clock.runUntil(() => garbler.closed);
+    const { seed, options } = await bannedGarblerAt('2001:db8:5:6::1');
     const moved = await connectRawPeer(seed.swarm, 'garbler-moved', {
       ...options,
       address: '2001:db8:5:6:a:b:c:d',

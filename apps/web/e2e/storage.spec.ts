@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import {
   percentDone,
   randomFile,
@@ -7,6 +7,7 @@ import {
   shareFiles,
   startDownload,
   waitForComplete,
+  type TestFile,
 } from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
@@ -45,16 +46,21 @@ test('a full disk pauses the download with a clear message, keeps what is stored
   expect(sha256(await saveAndRead(downloader, file.name))).toBe(sha256(file.buffer));
 });
 
-test('the stored shares list deletes a download and frees its storage', async ({ browser }) => {
-  const file = randomFile('delete-me.bin', 4 * MIB);
+/** Shares `file` from one context and downloads it whole in another; `usage` reads that one's storage. */
+async function downloaded(browser: Browser, file: TestFile) {
   const sharer = await (await browser.newContext()).newPage();
   const downloader = await (await browser.newContext()).newPage();
   const link = await shareFiles(sharer, [file]);
   await startDownload(downloader, link, file.name);
   await waitForComplete(downloader);
-
   const usage = () =>
     downloader.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  return { downloader, link, usage };
+}
+
+test('the stored shares list deletes a download and frees its storage', async ({ browser }) => {
+  const file = randomFile('delete-me.bin', 4 * MIB);
+  const { downloader, usage } = await downloaded(browser, file);
   const before = await usage();
   expect(before).toBeGreaterThanOrEqual(4 * MIB);
 
@@ -67,4 +73,46 @@ test('the stored shares list deletes a download and frees its storage', async ({
   await expect(downloader.getByRole('status')).toContainText('Deleted');
   await expect(shares).toHaveCount(0);
   await expect.poll(usage, { timeout: 10_000 }).toBeLessThan(before - 3 * MIB);
+});
+
+test('a stored share whose file names this version refuses is listed, and deleting it frees its storage', async ({
+  browser,
+}) => {
+  const { downloader, link, usage } = await downloaded(browser, randomFile('abcdefg.bin', 2 * MIB));
+  const before = await usage();
+
+  // As an older version stored it: 'bcd' in the name becomes U+202E (also three
+  // bytes of UTF-8), a direction override this version refuses in a manifest.
+  const key = link.slice(link.indexOf('#') + 1);
+  await downloader.evaluate(async (shareKey) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('shoal-shares');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const store = () => db.transaction('shares', 'readwrite').objectStore('shares');
+    const record = await new Promise<{ manifestBytes: ArrayBuffer }>((resolve) => {
+      const request = store().get(shareKey);
+      request.onsuccess = () => resolve(request.result);
+    });
+    const bytes = new Uint8Array(record.manifestBytes);
+    const at = bytes.findIndex(
+      (_, i) => bytes[i] === 0x62 && bytes[i + 1] === 0x63 && bytes[i + 2] === 0x64,
+    );
+    bytes.set([0xe2, 0x80, 0xae], at);
+    await new Promise((resolve) => {
+      store().put({ ...record, manifestBytes: bytes.buffer }, shareKey).onsuccess = resolve;
+    });
+    db.close();
+  }, key);
+
+  await downloader.goto('/');
+  const shares = downloader.getByRole('list', { name: 'Stored shares' });
+  await expect(shares.getByText('this version of Shoal will not open it')).toBeVisible();
+  await expect(shares.getByRole('link', { name: /Open|Resume/ })).toHaveCount(0);
+  downloader.once('dialog', (dialog) => void dialog.accept());
+  await shares.getByRole('button', { name: 'Delete' }).click();
+  await expect(downloader.getByRole('status')).toContainText('Deleted');
+  await expect(shares).toHaveCount(0);
+  await expect.poll(usage, { timeout: 10_000 }).toBeLessThan(before - MIB);
 });

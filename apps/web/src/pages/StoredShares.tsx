@@ -2,12 +2,17 @@ import { useCallback, useEffect, useState } from 'react';
 import { formatBytes } from '../ui/format.ts';
 import { messageFor } from '../ui/messages.ts';
 import { saveFile } from '../save/save-file.ts';
-import { deleteShare, listShares, type StoredShare } from '../storage/share-registry.ts';
+import {
+  deleteShare,
+  listShares,
+  type StoredShare,
+  type UnreadableShare,
+} from '../storage/share-registry.ts';
 import { shareTitle } from './DownloadPage.tsx';
 
 /** The shares this browser holds: resume, save or delete each. */
 export function StoredShares() {
-  const [shares, setShares] = useState<StoredShare[] | null>(null);
+  const [shares, setShares] = useState<(StoredShare | UnreadableShare)[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const refresh = useCallback(() => {
     listShares().then(setShares, () => setShares([]));
@@ -15,11 +20,8 @@ export function StoredShares() {
   useEffect(refresh, [refresh]);
 
   if (!shares || (shares.length === 0 && !message)) return null;
-  const remove = async (share: StoredShare) => {
-    if (
-      !confirm(`Delete "${shareTitle(share.manifest.files.map((f) => f.path))}" from this browser?`)
-    )
-      return;
+  const remove = async (share: StoredShare | UnreadableShare) => {
+    if (!confirm(`Delete "${titleOf(share)}" from this browser?`)) return;
     try {
       await deleteShare(share.key);
       setMessage('Deleted. Its storage is free again.');
@@ -46,40 +48,63 @@ export function StoredShares() {
       ) : null}
       {shares.length === 0 ? null : (
         <ul className="shares" aria-label="Stored shares">
-          {shares.map((share) => (
-            <li key={share.key}>
-              <span>
-                <span className="file-name">
-                  {shareTitle(share.manifest.files.map((f) => f.path))}
-                </span>{' '}
-                <span className="muted">
-                  · {formatBytes(share.manifest.files.reduce((sum, f) => sum + f.size, 0))} ·{' '}
-                  {share.role === 'sharer'
-                    ? 'shared from here'
-                    : share.complete
-                      ? 'downloaded'
-                      : 'partly downloaded'}
+          {shares.map((share) =>
+            share.manifest === null ? (
+              <li key={share.key}>
+                <span>
+                  <span className="file-name">{titleOf(share)}</span>{' '}
+                  <span className="muted" title={share.problem}>
+                    · this version of Shoal will not open it: its file names are no longer allowed.
+                    Delete it to free its space.
+                  </span>
                 </span>
-              </span>
-              <span className="row">
-                {share.role === 'downloader' ? (
-                  <a className="button" href={`/#${share.key}`}>
-                    {share.complete ? 'Open' : 'Resume'}
-                  </a>
-                ) : null}
-                {share.role === 'downloader' && share.complete ? (
-                  <button type="button" onClick={() => save(share)}>
-                    Save
+                <span className="row">
+                  <button type="button" className="danger" onClick={() => void remove(share)}>
+                    Delete
                   </button>
-                ) : null}
-                <button type="button" className="danger" onClick={() => void remove(share)}>
-                  Delete
-                </button>
-              </span>
-            </li>
-          ))}
+                </span>
+              </li>
+            ) : (
+              <li key={share.key}>
+                <span>
+                  <span className="file-name">
+                    {shareTitle(share.manifest.files.map((f) => f.path))}
+                  </span>{' '}
+                  <span className="muted">
+                    · {formatBytes(share.manifest.files.reduce((sum, f) => sum + f.size, 0))} ·{' '}
+                    {share.role === 'sharer'
+                      ? 'shared from here'
+                      : share.complete
+                        ? 'downloaded'
+                        : 'partly downloaded'}
+                  </span>
+                </span>
+                <span className="row">
+                  {share.role === 'downloader' ? (
+                    <a className="button" href={`/#${share.key}`}>
+                      {share.complete ? 'Open' : 'Resume'}
+                    </a>
+                  ) : null}
+                  {share.role === 'downloader' && share.complete ? (
+                    <button type="button" onClick={() => save(share)}>
+                      Save
+                    </button>
+                  ) : null}
+                  <button type="button" className="danger" onClick={() => void remove(share)}>
+                    Delete
+                  </button>
+                </span>
+              </li>
+            ),
+          )}
         </ul>
       )}
     </section>
   );
+}
+
+/** What the list calls a share: its files' title, or, for one it cannot read, when it was added. */
+function titleOf(share: StoredShare | UnreadableShare): string {
+  if (share.manifest === null) return `A share from ${new Date(share.addedAt).toLocaleString()}`;
+  return shareTitle(share.manifest.files.map((f) => f.path));
 }

@@ -21,30 +21,43 @@ export interface StoredShare extends ShareRecord {
   manifest: Manifest;
 }
 
+/**
+ * A record whose manifest this version refuses (say, a file name with a
+ * direction override, allowed before): it cannot be opened, but its pieces
+ * still take space, so the list shows it and lets the user delete it.
+ */
+export interface UnreadableShare extends Omit<ShareRecord, 'manifestBytes'> {
+  manifest: null;
+  /** Why the manifest no longer decodes (the decoder's message). */
+  problem: string;
+}
+
 interface StoredValue extends Omit<ShareRecord, 'manifestBytes'> {
   manifestBytes: ArrayBuffer;
 }
 
 const registry = createStore('shoal-shares', 'shares');
 
-function revive(value: StoredValue): StoredShare | undefined {
+function revive(value: StoredValue): StoredShare | UnreadableShare {
   const manifestBytes = new Uint8Array(value.manifestBytes);
   const manifest = decodeManifest(manifestBytes);
-  // A record that no longer decodes is skipped, not deleted: its pieces stay.
-  return manifest.ok ? { ...value, manifestBytes, manifest: manifest.value } : undefined;
+  if (manifest.ok) return { ...value, manifestBytes, manifest: manifest.value };
+  // Not deleted: its pieces stay until the user says so.
+  const { manifestBytes: _dropped, ...rest } = value;
+  return { ...rest, manifest: null, problem: manifest.error.message };
 }
 
-export async function listShares(): Promise<StoredShare[]> {
+/** Every share this browser holds, newest first, including ones it can no longer open. */
+export async function listShares(): Promise<(StoredShare | UnreadableShare)[]> {
   const all = await entries<string, StoredValue>(registry);
-  return all
-    .map(([, value]) => revive(value))
-    .filter((share): share is StoredShare => share !== undefined)
-    .sort((a, b) => b.addedAt - a.addedAt);
+  return all.map(([, value]) => revive(value)).sort((a, b) => b.addedAt - a.addedAt);
 }
 
+/** The share stored under `key`, if there is one this version can open. */
 export async function getShare(key: string): Promise<StoredShare | undefined> {
   const value = await get<StoredValue>(key, registry);
-  return value ? revive(value) : undefined;
+  const share = value ? revive(value) : undefined;
+  return share?.manifest ? share : undefined;
 }
 
 export async function putShare(record: ShareRecord): Promise<void> {

@@ -42,8 +42,12 @@ export class MessageTap {
   }
 }
 
-/** How long close() waits for queued messages (a goodbye) to leave before tearing down. */
-export const CLOSE_FLUSH_TIMEOUT_MS = 1_000;
+/**
+ * How long close() waits for the channel to close in order, after what was
+ * queued before it (a goodbye behind up to a high-water mark of pieces: 1 MiB,
+ * a second or more to a slow peer), before tearing the connection down anyway.
+ */
+export const CLOSE_FLUSH_TIMEOUT_MS = 3_000;
 
 /**
  * Most messages held before the engine listens. The engine attaches within the
@@ -110,22 +114,28 @@ export class SimplePeerTransport implements Transport {
     this.listeners[event].delete(listener);
   }
 
-  /** Closes after what is queued (a goodbye, say) has gone out, or after CLOSE_FLUSH_TIMEOUT_MS. */
+  /**
+   * Closes the data channel in order: the browser sends what is queued (a
+   * goodbye, say) and then resets the stream, which the other side sees only
+   * after it has read everything before it; then the connection is torn down.
+   * Tearing down as soon as bufferedAmount reached 0 lost goodbyes: data that
+   * has left the buffer may not have reached the peer yet.
+   */
   close(): void {
     if (this.closed) return;
     this.finish();
     const destroy = () => this.peer.destroy();
-    if (this.channel.readyState !== 'open' || this.channel.bufferedAmount === 0) return destroy();
+    if (this.channel.readyState !== 'open') return destroy();
     const timer = setTimeout(destroy, CLOSE_FLUSH_TIMEOUT_MS);
-    this.channel.bufferedAmountLowThreshold = 0;
     this.channel.addEventListener(
-      'bufferedamountlow',
+      'close',
       () => {
         clearTimeout(timer);
         destroy();
       },
       { once: true },
     );
+    this.channel.close();
   }
 
   private readonly onData = (data: Uint8Array): void => {

@@ -9,7 +9,7 @@ import { sdpFingerprint, type SignalData } from '@shoal/protocol';
 import { inspectConnection } from './negotiated-connection.ts';
 import type { SignalingClient } from './signaling-client.ts';
 import { SimplePeer, type SimplePeerInstance, type SimplePeerSignal } from './simple-peer.ts';
-import { MessageTap, SimplePeerTransport } from './simple-peer-transport.ts';
+import { MessageTap, peerConnectionOf, SimplePeerTransport } from './simple-peer-transport.ts';
 
 /** A dial that has not opened a data channel by then is given up. */
 export const CONNECT_TIMEOUT_MS = 20_000;
@@ -192,7 +192,7 @@ export class RoomConnector {
   /** The data channel opened: check what was negotiated, then hand it to the swarm. */
   async #onChannelOpen(peerId: string, attempt: Attempt, tap: MessageTap): Promise<void> {
     if (this.#attempts.get(peerId) !== attempt) return;
-    const pc = (attempt.peer as unknown as { _pc?: RTCPeerConnection | null })._pc;
+    const pc = peerConnectionOf(attempt.peer);
     const inspection = pc
       ? await inspectConnection(pc).catch((error: unknown) => ({
           ok: false as const,

@@ -61,6 +61,11 @@ interface SimplePeerInternals {
   _pc?: RTCPeerConnection | null;
 }
 
+/** The RTCPeerConnection inside a simple-peer instance (to ask the browser what it negotiated). */
+export function peerConnectionOf(peer: SimplePeer.Instance): RTCPeerConnection | null {
+  return (peer as unknown as SimplePeerInternals)._pc ?? null;
+}
+
 type Listener<K extends keyof TransportEvents> = (...args: TransportEvents[K]) => void;
 
 export class SimplePeerTransport implements Transport {

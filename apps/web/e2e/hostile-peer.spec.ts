@@ -134,7 +134,7 @@ test('a peer sending corrupt pieces is dropped with BadPiece and never dialled a
   await expect
     .poll(() => goodbyeCodes(connection), { message: described(connection) })
     .toEqual([GoodbyeCode.BadPiece]);
-  expect(connection.closed).toBe(true);
+  await expect.poll(() => connection.closed).toBe(true);
   // Banned: the downloader did not dial it again.
   expect(hostile.connectionsFrom(connection.remotePeerId)).toHaveLength(1);
 });
@@ -148,7 +148,7 @@ test('a peer claiming pieces out of range is dropped with ProtocolError and neve
     .poll(() => goodbyeCodes(connection), { message: described(connection) })
     .toEqual([GoodbyeCode.ProtocolError]);
   expect(connection.received.some(asksForBlocks)).toBe(false);
-  expect(connection.closed).toBe(true);
+  await expect.poll(() => connection.closed).toBe(true);
   expect(hostile.answered).toHaveLength(1);
 });
 
@@ -183,7 +183,7 @@ test('a piece frame with a block over MAX_BLOCK_BYTES is dropped with ProtocolEr
     .poll(() => goodbyeCodes(connection), { message: described(connection) })
     .toEqual([GoodbyeCode.ProtocolError]);
   expect(connection.received.find((f) => f.type === 'goodbye')?.reason).toMatch(/block length/);
-  expect(connection.closed).toBe(true);
+  await expect.poll(() => connection.closed).toBe(true);
   expect(hostile.answered).toHaveLength(1);
 });
 
@@ -195,7 +195,7 @@ test('a peer flooding requests is dropped with Flooding and never dialled again'
   await expect
     .poll(() => goodbyeCodes(connection), { message: described(connection) })
     .toEqual([GoodbyeCode.Flooding]);
-  expect(connection.closed).toBe(true);
+  await expect.poll(() => connection.closed).toBe(true);
   expect(hostile.answered).toHaveLength(1);
 });
 
@@ -229,7 +229,7 @@ test('a peer that knows only the room id fails the proof and gets nothing but he
   await expect
     .poll(() => goodbyeCodes(first), { message: described(first) })
     .toEqual([GoodbyeCode.AuthFailed]);
-  expect(first.closed).toBe(true);
+  await expect.poll(() => first.closed).toBe(true);
   // Refused for good: the downloader does not dial it again.
   expect(hostile.answered).toHaveLength(1);
 });

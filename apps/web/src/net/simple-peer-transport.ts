@@ -43,9 +43,17 @@ export class MessageTap {
 }
 
 /**
- * How long close() waits for the channel to close in order, after what was
- * queued before it (a goodbye behind up to a high-water mark of pieces: 1 MiB,
- * a second or more to a slow peer), before tearing the connection down anyway.
+ * How long close() lingers once the queue is empty before tearing down, unless
+ * the peer hangs up first (it does, once it reads our goodbye). An empty
+ * bufferedAmount means the data went to SCTP, not that it arrived: tearing
+ * down at once lost goodbyes. 500 ms covers a round trip and the ack on any
+ * path a browser would keep.
+ */
+export const CLOSE_LINGER_MS = 500;
+
+/**
+ * Longest close() waits in all: a goodbye behind a high-water mark of pieces
+ * (1 MiB) takes a second or more to a slow peer.
  */
 export const CLOSE_FLUSH_TIMEOUT_MS = 3_000;
 
@@ -120,27 +128,30 @@ export class SimplePeerTransport implements Transport {
   }
 
   /**
-   * Closes the data channel in order: the browser sends what is queued (a
-   * goodbye, say) and then resets the stream, which the other side sees only
-   * after it has read everything before it; then the connection is torn down.
-   * Tearing down as soon as bufferedAmount reached 0 lost goodbyes: data that
-   * has left the buffer may not have reached the peer yet.
+   * Closes once what is queued (a goodbye, say) has had time to arrive: the
+   * queue drained and CLOSE_LINGER_MS more, or the peer hung up, or
+   * CLOSE_FLUSH_TIMEOUT_MS in all. (Closing the data channel itself instead, so
+   * that its stream reset follows the data, lost goodbyes to Node's libwebrtc.)
    */
   close(): void {
     if (this.closed) return;
     this.finish();
-    const destroy = () => this.peer.destroy();
-    if (this.channel.readyState !== 'open') return destroy();
-    const timer = setTimeout(destroy, CLOSE_FLUSH_TIMEOUT_MS);
-    this.channel.addEventListener(
-      'close',
-      () => {
-        clearTimeout(timer);
-        destroy();
-      },
-      { once: true },
-    );
-    this.channel.close();
+    const channel = this.channel;
+    if (channel.readyState !== 'open') return this.peer.destroy();
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const destroy = () => {
+      for (const timer of timers) clearTimeout(timer);
+      channel.removeEventListener('bufferedamountlow', linger);
+      this.peer.destroy();
+    };
+    const linger = () => {
+      if (channel.bufferedAmount === 0) timers.push(setTimeout(destroy, CLOSE_LINGER_MS));
+    };
+    timers.push(setTimeout(destroy, CLOSE_FLUSH_TIMEOUT_MS));
+    this.peer.once('close', destroy);
+    channel.bufferedAmountLowThreshold = 0;
+    channel.addEventListener('bufferedamountlow', linger, { once: true });
+    linger();
   }
 
   private readonly onData = (data: Uint8Array): void => {

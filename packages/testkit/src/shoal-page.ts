@@ -2,7 +2,7 @@
 // Download, press Save), for the end-to-end tests and the benchmarks.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface TestFile {
   name: string;
@@ -98,15 +98,36 @@ export async function percentDone(page: Page): Promise<number> {
   return Number(value ?? 0);
 }
 
-/** Bytes received from each peer, as the Peers list reports them. */
-export async function bytesFromPeers(page: Page): Promise<Map<string, number>> {
-  const items = page.getByRole('list', { name: 'Peers' }).locator('li[data-peer-id]');
-  const result = new Map<string, number>();
+/** One attribute of each peer in the Peers list that has it, by peer id. */
+async function peerAttribute(page: Page, attribute: string): Promise<Map<string, string | null>> {
+  const items = page.getByRole('list', { name: 'Peers' }).locator(`li[data-peer-id][${attribute}]`);
+  const result = new Map<string, string | null>();
   for (const item of await items.all()) {
-    result.set(
-      (await item.getAttribute('data-peer-id')) ?? '',
-      Number(await item.getAttribute('data-downloaded')),
-    );
+    result.set((await item.getAttribute('data-peer-id')) ?? '', await item.getAttribute(attribute));
   }
   return result;
+}
+
+/** Bytes received from each peer, as the Peers list reports them. */
+export async function bytesFromPeers(page: Page): Promise<Map<string, number>> {
+  const downloaded = await peerAttribute(page, 'data-downloaded');
+  return new Map([...downloaded].map(([peerId, bytes]) => [peerId, Number(bytes)]));
+}
+
+/**
+ * How the Peers list says each peer is connected: 'direct' or 'relay' (its
+ * data-route), by peer id; a peer whose route is not known yet is missing.
+ */
+export async function peerRoutes(page: Page): Promise<Map<string, string>> {
+  const routes = await peerAttribute(page, 'data-route');
+  return new Map([...routes].map(([peerId, route]) => [peerId, route ?? '']));
+}
+
+/**
+ * The notice saying why no peer can be reached. Its text is the sentence the
+ * user reads; its data-problem is the code ('direct-connections-blocked' or
+ * 'relay-unreachable'). Absent while nothing is wrong.
+ */
+export function connectivityProblem(page: Page): Locator {
+  return page.getByTestId('connectivity-problem');
 }

@@ -2,6 +2,7 @@
 // open: the certificate DTLS accepted, and where the peer's packets come from.
 // The SDP text is what the signaling server relayed; these are what happened.
 import { sdpFingerprint } from '@shoal/protocol';
+import { candidateOf, selectedCandidatePair, type StatsReportLike } from './connection-route.ts';
 
 /** A connection the swarm may take: the fingerprints its proof binds, the peer's address. */
 export interface NegotiatedConnection {
@@ -90,21 +91,9 @@ export async function certificateFingerprint(
  * everyone the relay serves shares: banning it would ban them all.
  */
 async function remoteAddressOf(pc: RTCPeerConnection): Promise<string | undefined> {
-  const stats = await pc.getStats();
-  let pairId: string | undefined;
-  let nominated: string | undefined;
-  for (const report of stats.values() as IterableIterator<Record<string, unknown>>) {
-    if (report.type === 'transport' && typeof report.selectedCandidatePairId === 'string') {
-      pairId = report.selectedCandidatePairId;
-    }
-    if (report.type !== 'candidate-pair') continue;
-    // Firefox marks the pair in use on the pair itself.
-    if (report.selected === true) pairId ??= String(report.id);
-    if (report.nominated === true && report.state === 'succeeded') nominated ??= String(report.id);
-  }
-  pairId ??= nominated;
-  const pair = pairId === undefined ? undefined : stats.get(pairId);
-  const candidate = pair === undefined ? undefined : stats.get(pair.remoteCandidateId);
+  const stats: StatsReportLike = await pc.getStats();
+  const pair = selectedCandidatePair(stats);
+  const candidate = pair === undefined ? undefined : candidateOf(stats, pair, 'remote');
   if (candidate === undefined || candidate.candidateType === 'relay') return undefined;
   const address: unknown = candidate.address ?? candidate.ip;
   return typeof address === 'string' && address !== '' && !address.endsWith('.local')

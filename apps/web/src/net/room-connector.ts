@@ -4,9 +4,21 @@
 // The signaling server is not trusted: a description naming more than one
 // certificate, or a connection whose certificate is not the one named, is
 // dropped, and no more connections are kept in flight than the swarm takes.
+// It also says what happened: how each open connection is routed, and, when
+// no peer can be reached, whether ICE found no path (see connectivity-diagnosis).
 import type { Swarm } from '@shoal/core';
 import { sdpFingerprint, type SignalData } from '@shoal/protocol';
+import type { ConnectionRoute } from './connection-route.ts';
+import {
+  attemptEnding,
+  diagnoseConnectivity,
+  offersRelay,
+  type AttemptEnding,
+  type ConnectivityProblem,
+  type IceProgress,
+} from './connectivity-diagnosis.ts';
 import { inspectConnection } from './negotiated-connection.ts';
+import { watchRoute } from './route-watch.ts';
 import type { SignalingClient } from './signaling-client.ts';
 import { SimplePeer, type SimplePeerInstance, type SimplePeerSignal } from './simple-peer.ts';
 import { MessageTap, peerConnectionOf, SimplePeerTransport } from './simple-peer-transport.ts';
@@ -36,12 +48,17 @@ export interface RoomConnectorOptions {
    */
   relayOnly?: () => boolean;
   onRelayUnavailable?: () => void;
+  /** How an open connection to `peerId` is routed: once it is known, and on every change. */
+  onRoute?: (peerId: string, route: ConnectionRoute) => void;
+  /** What keeps us from reaching any peer, or null once nothing does: called on every change. */
+  onConnectivity?: (problem: ConnectivityProblem | null) => void;
 }
 
 interface Attempt {
   peer: SimplePeerInstance;
   initiator: boolean;
   timer: ReturnType<typeof setTimeout>;
+  ice: Omit<IceProgress, 'described'>;
 }
 
 export class RoomConnector {
@@ -52,6 +69,11 @@ export class RoomConnector {
   readonly #connected = new Set<string>();
   readonly #retryAfter = new Map<string, number>();
   readonly #unsubscribe: (() => void)[] = [];
+  /** One per open connection whose route is watched; aborted when it closes. */
+  readonly #routeWatches = new Set<AbortController>();
+  /** Attempts that ended 'ice-failed' since a connection last opened. */
+  #iceFailures = 0;
+  #problem: ConnectivityProblem | null = null;
   #closed = false;
 
   constructor(options: RoomConnectorOptions) {
@@ -62,27 +84,32 @@ export class RoomConnector {
         if (accepted.roomId !== roomId) return;
         for (const peerId of accepted.peers) this.#known.add(peerId);
         this.#dialMore();
+        this.#reportConnectivity();
       }),
       signaling.on('peer-joined', ({ roomId: room, peerId }) => {
         if (room !== roomId) return;
         this.#known.add(peerId);
         setTimeout(() => this.#dialMore(), NEWCOMER_DIAL_DELAY_MS);
+        this.#reportConnectivity();
       }),
       signaling.on('peer-left', ({ roomId: room, peerId }) => {
         if (room !== roomId) return;
         this.#known.delete(peerId);
         // An open data channel outlives signaling; only unfinished attempts end here.
-        this.#abandon(peerId);
+        this.#abandon(peerId, 'peer-left');
+        this.#reportConnectivity();
       }),
       signaling.on('signal', ({ roomId: room, from, data }) => {
         if (room === roomId) this.#onSignal(from, data);
       }),
+      signaling.on('config', () => this.#reportConnectivity()),
       swarm.on('peer-closed', ({ peerId }) => {
         this.#connected.delete(peerId);
         // A peer whose channel just died (say, it sent a message the browser refused)
         // is not dialled straight back: that would be a reconnect storm.
         this.#retryAfter.set(peerId, Date.now() + REDIAL_BACKOFF_MS);
         this.#dialMore();
+        this.#reportConnectivity();
       }),
     );
   }
@@ -95,7 +122,8 @@ export class RoomConnector {
   close(): void {
     this.#closed = true;
     for (const off of this.#unsubscribe) off();
-    for (const peerId of [...this.#attempts.keys()]) this.#abandon(peerId);
+    for (const peerId of [...this.#attempts.keys()]) this.#abandon(peerId, 'shutdown');
+    for (const watch of this.#routeWatches) watch.abort();
   }
 
   /** Connections in flight or open: what the swarm's connection limit caps. */
@@ -111,10 +139,21 @@ export class RoomConnector {
   }
 
   #relayOffered(): boolean {
-    const servers = this.#options.signaling.config?.iceServers ?? [];
-    return servers.some((server) =>
-      [server.urls].flat().some((url) => url.startsWith('turn:') || url.startsWith('turns:')),
-    );
+    return offersRelay(this.#options.signaling.config?.iceServers ?? []);
+  }
+
+  /** Tells onConnectivity when what keeps us from every peer changes. */
+  #reportConnectivity(): void {
+    if (this.#closed) return;
+    const problem = diagnoseConnectivity({
+      knownPeers: this.#known.size,
+      openConnections: this.#connected.size,
+      iceFailures: this.#iceFailures,
+      relayOffered: this.#relayOffered(),
+    });
+    if (problem === this.#problem) return;
+    this.#problem = problem;
+    this.#options.onConnectivity?.(problem);
   }
 
   #dialMore(): void {
@@ -144,13 +183,13 @@ export class RoomConnector {
       // Both sides dialled at once: the lower peer id keeps its offer.
       const ourId = this.#options.signaling.config?.peerId ?? '';
       if (ourId < from) return;
-      this.#abandon(from, false);
+      this.#abandon(from, 'superseded', false);
       attempt = undefined;
     }
     const description = isOffer || data.type === 'answer';
     // One certificate, named once: what the proof will be bound to (see sdpFingerprint).
     if (description && !sdpFingerprint(String(data.sdp)).ok) {
-      if (attempt) this.#abandon(from);
+      if (attempt) this.#abandon(from, 'refused');
       return;
     }
     if (!attempt) {
@@ -174,19 +213,32 @@ export class RoomConnector {
     const attempt: Attempt = {
       peer,
       initiator,
-      timer: setTimeout(() => this.#abandon(peerId), CONNECT_TIMEOUT_MS),
+      timer: setTimeout(() => this.#end(peerId, attempt, { timedOut: true }), CONNECT_TIMEOUT_MS),
+      ice: { failed: false, connected: false },
     };
     this.#attempts.set(peerId, attempt);
     peer.on('signal', (data) => {
       void signaling.signal(roomId, peerId, data as unknown as SignalData);
     });
+    peer.on('iceStateChange', (state: RTCIceConnectionState) => {
+      if (state === 'failed') attempt.ice.failed = true;
+      if (state === 'connected' || state === 'completed') attempt.ice.connected = true;
+    });
     peer.on('connect', () => void this.#onChannelOpen(peerId, attempt, tap));
-    const failed = () => {
-      if (this.#attempts.get(peerId) === attempt) this.#abandon(peerId);
-    };
-    peer.on('error', failed);
-    peer.on('close', failed);
+    peer.on('error', (error: Error & { code?: string }) =>
+      this.#end(peerId, attempt, { errorCode: error.code }),
+    );
+    peer.on('close', () => {
+      if (this.#attempts.get(peerId) === attempt) this.#abandon(peerId, 'closed');
+    });
     return attempt;
+  }
+
+  /** An attempt timed out or failed: find out whether at ICE, and give it up. */
+  #end(peerId: string, attempt: Attempt, stop: Parameters<typeof attemptEnding>[0]): void {
+    if (this.#attempts.get(peerId) !== attempt) return;
+    const described = (peerConnectionOf(attempt.peer)?.remoteDescription ?? null) !== null;
+    this.#abandon(peerId, attemptEnding(stop, { ...attempt.ice, described }));
   }
 
   /** The data channel opened: check what was negotiated, then hand it to the swarm. */
@@ -200,20 +252,39 @@ export class RoomConnector {
         }))
       : { ok: false as const, problem: 'no peer connection' };
     if (this.#attempts.get(peerId) !== attempt) return;
-    if (!inspection.ok) return this.#abandon(peerId);
+    if (!pc || !inspection.ok) return this.#abandon(peerId, 'refused');
     clearTimeout(attempt.timer);
     this.#attempts.delete(peerId);
     const transport = new SimplePeerTransport(attempt.peer, tap, inspection.connection);
-    if (this.#options.swarm.addPeer(transport, peerId) === 'accepted') this.#connected.add(peerId);
+    if (this.#options.swarm.addPeer(transport, peerId) !== 'accepted') return;
+    this.#connected.add(peerId);
+    this.#iceFailures = 0;
+    this.#reportConnectivity();
+    this.#watchRoute(peerId, pc, transport);
   }
 
-  #abandon(peerId: string, backoff = true): void {
+  /** Reports how an open connection is routed until it closes. */
+  #watchRoute(peerId: string, pc: RTCPeerConnection, transport: SimplePeerTransport): void {
+    const { onRoute } = this.#options;
+    if (!onRoute) return;
+    const watch = new AbortController();
+    this.#routeWatches.add(watch);
+    transport.on('close', () => {
+      watch.abort();
+      this.#routeWatches.delete(watch);
+    });
+    watchRoute(pc, (route) => onRoute(peerId, route), watch.signal);
+  }
+
+  #abandon(peerId: string, ending: AttemptEnding, backoff = true): void {
     const attempt = this.#attempts.get(peerId);
     if (!attempt) return;
     this.#attempts.delete(peerId);
     clearTimeout(attempt.timer);
     attempt.peer.destroy();
     if (backoff) this.#retryAfter.set(peerId, Date.now() + REDIAL_BACKOFF_MS);
+    if (ending === 'ice-failed') this.#iceFailures += 1;
+    this.#reportConnectivity();
     queueMicrotask(() => this.#dialMore());
   }
 }

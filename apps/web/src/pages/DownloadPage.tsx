@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../ui/format.ts';
+import { ConnectivityNotice } from '../ui/ConnectivityNotice.tsx';
 import { FileList } from '../ui/FileList.tsx';
 import { messageFor } from '../ui/messages.ts';
 import { saveFile } from '../save/save-file.ts';
@@ -46,7 +47,7 @@ export function DownloadPage({ shareId }: { shareId: Uint8Array }) {
 function DownloadView({ session }: { session: ShareSession }) {
   const snapshot = useSessionSnapshot(session);
   const [saveError, setSaveError] = useState<string | null>(null);
-  const { manifest, progress, phase } = snapshot;
+  const { manifest, progress, phase, connectivity } = snapshot;
   useLeaveWarning(isOnlyCompleteSource(snapshot));
 
   const save = (fileIndex: number) => {
@@ -60,7 +61,14 @@ function DownloadView({ session }: { session: ShareSession }) {
 
   return (
     <section className="card">
-      <h2>{manifest ? shareTitle(manifest.files.map((f) => f.path)) : 'Finding peers…'}</h2>
+      <h2>
+        {manifest
+          ? shareTitle(manifest.files.map((f) => f.path))
+          : connectivity
+            ? 'Cannot reach any peer'
+            : 'Finding peers…'}
+      </h2>
+      <ConnectivityNotice problem={connectivity} />
       {snapshot.error ? (
         <p className="notice error" role="alert">
           {messageFor(snapshot.error.code, snapshot.error.message)}
@@ -76,7 +84,7 @@ function DownloadView({ session }: { session: ShareSession }) {
           {saveError}
         </p>
       ) : null}
-      {phase === 'finding' ? (
+      {phase === 'finding' && !connectivity ? (
         <p className="muted" role="status">
           Looking for browsers that share this link…{' '}
           {progress ? `${progress.peersConnected} connected.` : ''} Keep this page open: the files
@@ -110,7 +118,11 @@ function DownloadView({ session }: { session: ShareSession }) {
         ) : null}
       </div>
       {progress && phase !== 'finding' ? (
-        <TransferStatus progress={progress} showProgress={phase !== 'ready'} />
+        <TransferStatus
+          progress={progress}
+          routes={snapshot.routes}
+          showProgress={phase !== 'ready'}
+        />
       ) : null}
     </section>
   );

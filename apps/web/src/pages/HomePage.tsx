@@ -8,6 +8,7 @@ import { signaling } from '../session/signaling.ts';
 import { useSessionSnapshot } from '../session/use-session.ts';
 import { fileSource } from '../storage/file-source.ts';
 import type { PickedFile } from '../ui/collect-files.ts';
+import { ConnectivityNotice } from '../ui/ConnectivityNotice.tsx';
 import { DropZone } from '../ui/DropZone.tsx';
 import { FileList } from '../ui/FileList.tsx';
 import { formatBytes } from '../ui/format.ts';
@@ -134,8 +135,13 @@ function SharingView({ session, onStop }: { session: ShareSession; onStop: () =>
           {messageFor(snapshot.warning.code, snapshot.warning.message)}
         </p>
       ) : null}
+      <ConnectivityNotice problem={snapshot.connectivity} />
       {snapshot.progress ? (
-        <TransferStatus progress={snapshot.progress} showProgress={false} />
+        <TransferStatus
+          progress={snapshot.progress}
+          routes={snapshot.routes}
+          showProgress={false}
+        />
       ) : null}
       <div className="row" style={{ marginTop: 16 }}>
         <button type="button" onClick={onStop}>

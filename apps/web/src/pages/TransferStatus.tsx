@@ -1,15 +1,18 @@
 import type { Progress } from '@shoal/core';
+import type { ConnectionRoute } from '../net/connection-route.ts';
 import { formatBytes, formatDuration, formatRate } from '../ui/format.ts';
 import { PeerList } from '../ui/PeerList.tsx';
 import { PieceMap } from '../ui/PieceMap.tsx';
 import { ProgressBar } from '../ui/ProgressBar.tsx';
 
-/** Progress, speed, ETA, peers and the piece map of a running share. */
+/** Progress, speed, ETA, peers (and their routes) and the piece map of a running share. */
 export function TransferStatus({
   progress,
+  routes,
   showProgress,
 }: {
   progress: Progress;
+  routes: ReadonlyMap<string, ConnectionRoute>;
   showProgress: boolean;
 }) {
   const fraction =
@@ -41,7 +44,7 @@ export function TransferStatus({
         </div>
       )}
       <h3>Peers ({progress.peersConnected})</h3>
-      <PeerList peers={progress.peers} pieceCount={progress.pieceCount} />
+      <PeerList peers={progress.peers} pieceCount={progress.pieceCount} routes={routes} />
       {progress.pieceCount > 0 ? (
         <>
           <h3>Pieces</h3>

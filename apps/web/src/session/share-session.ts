@@ -10,6 +10,8 @@ import {
   type Progress,
 } from '@shoal/core';
 import { GoodbyeCode, type Manifest } from '@shoal/protocol';
+import type { ConnectionRoute } from '../net/connection-route.ts';
+import type { ConnectivityProblem } from '../net/connectivity-diagnosis.ts';
 import { RoomConnector } from '../net/room-connector.ts';
 import type { SignalingClient } from '../net/signaling-client.ts';
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
@@ -50,6 +52,10 @@ export interface SessionSnapshot {
    * Unlike `error`, pressing Download does not clear it.
    */
   warning: SessionError | null;
+  /** How each connected peer is routed, by peer id; a peer whose route is not known yet is missing. */
+  routes: ReadonlyMap<string, ConnectionRoute>;
+  /** Why no peer can be reached (a message code, see ui/messages.ts); null while nothing says so. */
+  connectivity: ConnectivityProblem | null;
 }
 
 export interface SessionEvents {
@@ -77,6 +83,9 @@ export class ShareSession extends Emitter<SessionEvents> {
   #roomId: string | null = null;
   #wantDownload: boolean;
   #warning: SessionError | null = null;
+  /** Replaced, never changed in place: snapshots share it. */
+  #routes: ReadonlyMap<string, ConnectionRoute> = new Map();
+  #connectivity: ConnectivityProblem | null = null;
   #snapshot: SessionSnapshot;
   /** The registry writes in order (see #persist). */
   #writes: Promise<void> = Promise.resolve();
@@ -108,7 +117,8 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.swarm.on('error', (error) =>
       this.#update(this.swarm.progress(), { code: error.code, message: error.message }),
     );
-    this.swarm.on('peer-closed', ({ code, byUs, reason }) => {
+    this.swarm.on('peer-closed', ({ peerId, code, byUs, reason }) => {
+      this.#setRoute(peerId, 'unknown');
       if (code !== GoodbyeCode.BadManifest || !byUs) return;
       this.#warning = { code: 'bad-manifest', message: reason };
       this.#update(this.swarm.progress());
@@ -189,6 +199,11 @@ export class ShareSession extends Emitter<SessionEvents> {
       swarm: this.swarm,
       relayOnly: loadHideAddress,
       onRelayUnavailable: () => this.#relayUnavailable(),
+      onRoute: (peerId, route) => this.#setRoute(peerId, route),
+      onConnectivity: (problem) => {
+        this.#connectivity = problem;
+        this.#update(this.swarm.progress());
+      },
     });
     void this.#parts.signaling.join(roomId);
     this.#update(this.swarm.progress());
@@ -211,6 +226,16 @@ export class ShareSession extends Emitter<SessionEvents> {
       code: RELAY_UNAVAILABLE,
       message: 'Hide my address is on, and this server offers no relay',
     };
+    this.#update(this.swarm.progress());
+  }
+
+  /** Records how a peer is routed; 'unknown' forgets it (the peer closed, or ICE has not said). */
+  #setRoute(peerId: string, route: ConnectionRoute): void {
+    if ((this.#routes.get(peerId) ?? 'unknown') === route) return;
+    const routes = new Map(this.#routes);
+    if (route === 'unknown') routes.delete(peerId);
+    else routes.set(peerId, route);
+    this.#routes = routes;
     this.#update(this.swarm.progress());
   }
 
@@ -266,6 +291,8 @@ export class ShareSession extends Emitter<SessionEvents> {
       progress: progress ?? previous?.progress ?? null,
       error: error === undefined ? (previous?.error ?? null) : error,
       warning: this.#warning,
+      routes: this.#routes,
+      connectivity: this.#connectivity,
     };
   }
 }

@@ -1,4 +1,12 @@
 // What error codes mean to a person. The UI maps codes, never parses messages.
+import type { ConnectivityProblem } from '../net/connectivity-diagnosis.ts';
+
+/** Why no peer can be reached (see diagnoseConnectivity): one sentence for each. */
+const CONNECTIVITY_MESSAGES: Readonly<Record<ConnectivityProblem, string>> = {
+  'direct-connections-blocked':
+    'Your network blocks direct connections and this server offers no relay.',
+  'relay-unreachable': "Could not reach any peer, even through this server's relay.",
+};
 
 const MESSAGES: Record<string, string> = {
   'malformed-link':
@@ -17,6 +25,7 @@ const MESSAGES: Record<string, string> = {
   aborted: 'Cancelled.',
   'relay-unavailable':
     'Not connecting: "Hide my address from peers" is on, and this server offers no relay to hide it behind. Turn the setting off (in Settings) to connect directly; peers will then see your IP address.',
+  ...CONNECTIVITY_MESSAGES,
 };
 
 /**

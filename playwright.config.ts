@@ -22,7 +22,7 @@ export default defineConfig({
   webServer: {
     command: 'node apps/signal/dist/server.js',
     url: `http://127.0.0.1:${E2E_PORT}/healthz`,
-    env: { PORT: String(E2E_PORT), LOG_LEVEL: 'warn' },
+    env: { PORT: String(E2E_PORT), LOG_LEVEL: 'warn', STUN_PORT: '0' },
     reuseExistingServer: false,
     timeout: 30_000,
   },

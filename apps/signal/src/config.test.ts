@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
   DEFAULT_MAX_PEERS_PER_ROOM,
   DEFAULT_PORT,
+  DEFAULT_STUN_PORT,
   describeConfig,
   parseConfig,
 } from './config.ts';
@@ -22,6 +23,7 @@ describe('configuration from the environment', () => {
       port: DEFAULT_PORT,
       iceServers: [],
       turn: undefined,
+      stun: { port: DEFAULT_STUN_PORT, host: undefined, publicPort: undefined },
       redisUrl: undefined,
       logLevel: 'info',
       maxSignalBytes: DEFAULT_MAX_SIGNAL_BYTES,
@@ -109,6 +111,55 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ TURN_URLS: 'stun:x', TURN_SECRET: 'x' })).toEqual([
       'TURN_URLS must be turn: or turns: URLs',
     ]);
+  });
+
+  it('reads STUN_PORT (a port, 0 for any free one, or off), STUN_PUBLIC_PORT and STUN_HOST, binding where HOST does by default', () => {
+    expect(parseConfig({ STUN_PORT: '0', HOST: '192.0.2.1' })).toMatchObject({
+      ok: true,
+      value: { stun: { port: 0, host: '192.0.2.1', publicPort: undefined } },
+    });
+    expect(
+      parseConfig({
+        STUN_PORT: '3479',
+        STUN_PUBLIC_PORT: '19302',
+        HOST: '127.0.0.1',
+        STUN_HOST: '::',
+      }),
+    ).toMatchObject({ ok: true, value: { stun: { port: 3479, host: '::', publicPort: 19302 } } });
+    expect(parseConfig({ STUN_PORT: ' OFF ' })).toMatchObject({
+      ok: true,
+      value: { stun: undefined },
+    });
+  });
+
+  it('refuses a bad STUN_PORT, STUN_PUBLIC_PORT or STUN_HOST, and STUN settings with STUN off', () => {
+    for (const bad of ['-1', '65536', '3478.5', 'no', '0x10'])
+      expect(problemsOf({ STUN_PORT: bad }), bad).toEqual([
+        `STUN_PORT must be an integer from 0 to 65535 (0: any free port) or "off", got "${bad}"`,
+      ]);
+    expect(problemsOf({ STUN_PUBLIC_PORT: '0' })).toEqual([
+      'STUN_PUBLIC_PORT must be an integer from 1 to 65535, got "0"',
+    ]);
+    expect(problemsOf({ STUN_HOST: 'stun.example' })[0]).toMatch(
+      /^STUN_HOST must be an IP address/,
+    );
+    expect(problemsOf({ STUN_PORT: 'off', STUN_PUBLIC_PORT: '3478', STUN_HOST: '::' })).toEqual([
+      'STUN_PUBLIC_PORT is set but STUN_PORT is off',
+      'STUN_HOST is set but STUN_PORT is off',
+    ]);
+  });
+
+  it('refuses more ICE servers than a client accepts, counting TURN and the embedded STUN server', () => {
+    const servers = (count: number) =>
+      JSON.stringify(Array.from({ length: count }, (_, i) => ({ urls: `stun:s${i}.example` })));
+    expect(problemsOf({ ICE_SERVERS: servers(15) })).toEqual([]);
+    expect(problemsOf({ ICE_SERVERS: servers(16), STUN_PORT: 'off' })).toEqual([]);
+    expect(problemsOf({ ICE_SERVERS: servers(16) })[0]).toMatch(
+      /^ICE_SERVERS has 16 entries; with TURN and the embedded STUN server each client would get 17/,
+    );
+    expect(
+      problemsOf({ ICE_SERVERS: servers(15), TURN_URLS: 'turn:x', TURN_SECRET: 'k' }),
+    ).toHaveLength(1);
   });
 
   it('reads ALLOWED_ORIGINS and refuses entries that are not bare origins', () => {
@@ -212,5 +263,14 @@ describe('configuration from the environment', () => {
     expect(summary).not.toContain('hunter2');
     expect(summary).not.toContain(token);
     expect(describeConfig(result.value)).toMatchObject({ metricsToken: true });
+  });
+
+  it('summarises the STUN settings at startup', () => {
+    const summary = (env: Record<string, string>) => {
+      const result = parseConfig(env);
+      return result.ok ? describeConfig(result.value).stun : 'invalid';
+    };
+    expect(summary({})).toEqual({ port: 3478, host: 'all', publicPort: 'bound' });
+    expect(summary({ STUN_PORT: 'off' })).toBe('off');
   });
 });

@@ -2,8 +2,10 @@
 // Result out) and collects every problem at once, so a bad deployment prints one
 // clear list instead of failing on the first typo.
 import { fileURLToPath } from 'node:url';
+import { isIP } from 'node:net';
 import {
   DEFAULT_MAX_SIGNAL_BYTES,
+  MAX_ICE_SERVERS,
   decodeIceServers,
   err,
   ok,
@@ -19,6 +21,16 @@ export interface TurnConfig {
   ttlSeconds: number;
 }
 
+/** The embedded STUN server (stun-server.ts). */
+export interface StunConfig {
+  /** UDP port to listen on (STUN_PORT); 0 means any free port. */
+  port: number;
+  /** Address to bind (STUN_HOST, else HOST); undefined means every interface. */
+  host: string | undefined;
+  /** Port named in the stun: URL clients get (STUN_PUBLIC_PORT); undefined: the port bound. */
+  publicPort: number | undefined;
+}
+
 export interface Config extends AccessConfig {
   port: number;
   /** Interface to listen on; undefined means every interface. */
@@ -27,6 +39,8 @@ export interface Config extends AccessConfig {
   webDist: string;
   iceServers: IceServer[];
   turn: TurnConfig | undefined;
+  /** Undefined when STUN_PORT=off. */
+  stun: StunConfig | undefined;
   redisUrl: string | undefined;
   logLevel: LogLevel;
   /** socket.io maxHttpBufferSize: the largest packet a client may send. */
@@ -68,6 +82,11 @@ export const DEFAULT_RATE_LIMIT_BURST = 100;
 /** An honest client is refused rarely; 50 refusals in 10 s is a misbehaving one. */
 export const DEFAULT_MAX_REFUSALS = 50;
 export const DEFAULT_REFUSAL_WINDOW_MS = 10_000;
+/**
+ * The port STUN has by default (RFC 8489 section 18.6, as RFC 5389 before it):
+ * what operators open in firewalls and what coturn listens on too.
+ */
+export const DEFAULT_STUN_PORT = 3478;
 /** coturn's REST-API examples use a day; 12 hours bounds leaked credentials tighter. */
 export const DEFAULT_TURN_TTL_SECONDS = 12 * 60 * 60;
 /** Load balancers usually give a draining process 30 s; finish well within that. */
@@ -148,6 +167,35 @@ function turnFrom(env: Env, problems: Problems): TurnConfig | undefined {
   return { urls, secret, ttlSeconds };
 }
 
+function stunFrom(env: Env, host: string | undefined, problems: Problems): StunConfig | undefined {
+  const raw = env.STUN_PORT?.trim().toLowerCase() ?? '';
+  const stunHost = env.STUN_HOST?.trim() || undefined;
+  const publicPort = env.STUN_PUBLIC_PORT?.trim()
+    ? integer(env, 'STUN_PUBLIC_PORT', DEFAULT_STUN_PORT, 1, 65_535, problems)
+    : undefined;
+  if (raw === 'off') {
+    if (publicPort !== undefined) problems.push('STUN_PUBLIC_PORT is set but STUN_PORT is off');
+    if (stunHost !== undefined) problems.push('STUN_HOST is set but STUN_PORT is off');
+    return undefined;
+  }
+  let port = DEFAULT_STUN_PORT;
+  if (raw !== '') {
+    port = Number(raw);
+    if (!/^\d+$/.test(raw) || port > 65_535) {
+      problems.push(
+        `STUN_PORT must be an integer from 0 to 65535 (0: any free port) or "off", got "${env.STUN_PORT}"`,
+      );
+      port = DEFAULT_STUN_PORT;
+    }
+  }
+  if (stunHost !== undefined && isIP(stunHost) === 0) {
+    problems.push(
+      `STUN_HOST must be an IP address to bind, like :: (every interface) or 0.0.0.0, got "${stunHost}"`,
+    );
+  }
+  return { port, host: stunHost ?? host, publicPort };
+}
+
 function logLevelFrom(env: Env, problems: Problems): LogLevel {
   const raw = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
@@ -186,12 +234,25 @@ export function parseConfig(env: Env): Result<Config, string[]> {
       `MAX_SIGNAL_BYTES (${maxSignalBytes}) must be below MAX_MESSAGE_BYTES (${maxMessageBytes})`,
     );
   }
+  const host = env.HOST?.trim() || undefined;
+  const iceServers = iceServersFrom(env, problems);
+  const turn = turnFrom(env, problems);
+  const stun = stunFrom(env, host, problems);
+  // Each client gets the embedded STUN server, ICE_SERVERS and one TURN entry; a
+  // longer list would fail the client's decoder (MAX_ICE_SERVERS) for everyone.
+  const iceServerCount = iceServers.length + (turn ? 1 : 0) + (stun ? 1 : 0);
+  if (iceServerCount > MAX_ICE_SERVERS) {
+    problems.push(
+      `ICE_SERVERS has ${iceServers.length} entries; with TURN and the embedded STUN server each client would get ${iceServerCount}, more than the ${MAX_ICE_SERVERS} clients accept`,
+    );
+  }
   const config: Config = {
     port: integer(env, 'PORT', DEFAULT_PORT, 0, 65_535, problems),
-    host: env.HOST?.trim() || undefined,
+    host,
     webDist: env.WEB_DIST?.trim() || DEFAULT_WEB_DIST,
-    iceServers: iceServersFrom(env, problems),
-    turn: turnFrom(env, problems),
+    iceServers,
+    turn,
+    stun,
     redisUrl: redisUrlFrom(env, problems),
     logLevel: logLevelFrom(env, problems),
     maxMessageBytes,
@@ -266,6 +327,13 @@ export function describeConfig(config: Config): Record<string, unknown> {
     webDist: config.webDist,
     iceServers: config.iceServers.length,
     turn: config.turn ? { urls: config.turn.urls, ttlSeconds: config.turn.ttlSeconds } : null,
+    stun: config.stun
+      ? {
+          port: config.stun.port,
+          host: config.stun.host ?? 'all',
+          publicPort: config.stun.publicPort ?? 'bound',
+        }
+      : 'off',
     redis: config.redisUrl !== undefined,
     logLevel: config.logLevel,
     maxMessageBytes: config.maxMessageBytes,

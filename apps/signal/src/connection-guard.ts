@@ -21,6 +21,8 @@ export interface GuardDeps {
   metrics: Metrics;
   logger: Logger;
   now: Clock;
+  /** The port clients are told for the embedded STUN server; undefined when it is off. */
+  stunPort?: number | undefined;
 }
 
 export class ConnectionGuard {

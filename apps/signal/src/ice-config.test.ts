@@ -16,11 +16,44 @@ const env = {
 };
 
 describe('ICE configuration for clients', () => {
-  it('gives none by default', async () => {
-    const server = await harness.server();
+  it('gives none with STUN off and nothing configured', async () => {
+    const server = await harness.server({ STUN_PORT: 'off' });
     const { config } = await harness.client(server.url);
     expect(config.iceServers).toEqual([]);
     expect(config.iceServersExpireAt).toBeNull();
+  });
+
+  it('gives the embedded STUN server on the host the page came from, before ICE_SERVERS and TURN', async () => {
+    const server = await harness.server({ ...env, STUN_PORT: '0' });
+    const { config } = await harness.client(server.url, { host: 'share.example:8080' });
+    expect(decodeClientConfig(config).ok).toBe(true);
+    expect(config.iceServers.map((entry) => entry.urls)).toEqual([
+      `stun:share.example:${server.stunPort}`,
+      STUN.urls,
+      ['turn:turn.example.org:3478', 'turns:turn.example.org:5349'],
+    ]);
+    expect(config.iceServers[0]).toEqual({ urls: `stun:share.example:${server.stunPort}` });
+  });
+
+  it('names PUBLIC_URL rather than the Host header, with STUN_PUBLIC_PORT if set', async () => {
+    const server = await harness.server({
+      STUN_PORT: '0',
+      STUN_PUBLIC_PORT: '19302',
+      PUBLIC_URL: 'https://share.example',
+    });
+    const { config } = await harness.client(server.url, { host: 'elsewhere.example' });
+    expect(config.iceServers).toEqual([{ urls: 'stun:share.example:19302' }]);
+  });
+
+  it('keeps an IPv6 Host bracketed, and gives no STUN entry for a bogus Host', async () => {
+    const server = await harness.server({ ...env, STUN_PORT: '0' });
+    const ipv6 = await harness.client(server.url, { host: '[2001:db8::7]:8080' });
+    expect(ipv6.config.iceServers[0]).toEqual({ urls: `stun:[2001:db8::7]:${server.stunPort}` });
+    const bogus = await harness.client(server.url, { host: 'bad_host!:80' });
+    expect(bogus.config.iceServers.map((entry) => entry.urls)).toEqual([
+      STUN.urls,
+      ['turn:turn.example.org:3478', 'turns:turn.example.org:5349'],
+    ]);
   });
 
   it('sends configured STUN servers and coturn REST credentials that verify against the secret', async () => {

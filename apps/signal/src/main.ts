@@ -25,7 +25,11 @@ try {
   process.stderr.write(`Shoal signal server could not start: ${String(error)}\n`);
   process.exit(1);
 }
-logger.info('listening', { url: server.url, ...describeConfig(config) });
+logger.info('listening', {
+  url: server.url,
+  stunPort: server.stunPort ?? 'off',
+  ...describeConfig(config),
+});
 
 const running = server;
 let stopping = false;

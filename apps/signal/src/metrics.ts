@@ -1,6 +1,7 @@
 // Counters for /metrics in the Prometheus text format (version 0.0.4). With Redis,
 // each process reports its own numbers; Prometheus sums them across processes.
 import { SIGNALING_ERROR_CODES, type SignalingErrorCode } from '@shoal/protocol';
+import { STUN_DROP_REASONS, type StunDropReason } from './stun-message.ts';
 
 export interface Gauges {
   connectedClients: number;
@@ -20,9 +21,21 @@ export class Metrics {
   readonly refusals = new Map<SignalingErrorCode, number>(
     SIGNALING_ERROR_CODES.map((code) => [code, 0]),
   );
+  /** Datagrams that reached the embedded STUN server. */
+  stunDatagramsTotal = 0;
+  stunResponsesTotal = 0;
+  /** Responses the socket failed to send. */
+  stunSendErrorsTotal = 0;
+  readonly stunDrops = new Map<StunDropReason, number>(
+    STUN_DROP_REASONS.map((reason) => [reason, 0]),
+  );
 
   refused(code: SignalingErrorCode): void {
     this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1);
+  }
+
+  stunDropped(reason: StunDropReason): void {
+    this.stunDrops.set(reason, (this.stunDrops.get(reason) ?? 0) + 1);
   }
 
   render(gauges: Gauges): string {
@@ -80,12 +93,34 @@ export class Metrics {
       'Connections refused because their address had MAX_CONNECTIONS_PER_ADDRESS open.',
       this.addressLimitRefusalsTotal,
     );
-    lines.push(
-      '# HELP shoal_signal_refusals_total Requests refused, by error code.',
-      '# TYPE shoal_signal_refusals_total counter',
+    const labelled = (name: string, help: string, counts: Map<string, number>) => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+      for (const [reason, count] of counts) lines.push(`${name}{reason="${reason}"} ${count}`);
+    };
+    labelled('shoal_signal_refusals_total', 'Requests refused, by error code.', this.refusals);
+    metric(
+      'shoal_signal_stun_datagrams_total',
+      'counter',
+      'UDP datagrams received by the embedded STUN server.',
+      this.stunDatagramsTotal,
     );
-    for (const [code, count] of this.refusals)
-      lines.push(`shoal_signal_refusals_total{reason="${code}"} ${count}`);
+    metric(
+      'shoal_signal_stun_responses_total',
+      'counter',
+      'STUN binding responses sent.',
+      this.stunResponsesTotal,
+    );
+    metric(
+      'shoal_signal_stun_send_errors_total',
+      'counter',
+      'STUN binding responses the socket failed to send.',
+      this.stunSendErrorsTotal,
+    );
+    labelled(
+      'shoal_signal_stun_dropped_total',
+      'STUN datagrams dropped unanswered, by reason.',
+      this.stunDrops,
+    );
     return `${lines.join('\n')}\n`;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RefusalWindow, TokenBucket } from './rate-limit.ts';
+import { KeyedTokenBuckets, RefusalWindow, TokenBucket } from './rate-limit.ts';
 
 function fakeClock(start = 1_000) {
   let now = start;
@@ -60,5 +60,30 @@ describe('refusal window', () => {
     expect(window.record()).toBe(false);
     expect(window.record()).toBe(false);
     expect(window.record()).toBe(true);
+  });
+});
+
+describe('token buckets per key', () => {
+  it('gives each key its own bucket', () => {
+    const clock = fakeClock();
+    const buckets = new KeyedTokenBuckets(1, 2, 10, clock.now);
+    expect([buckets.take('a'), buckets.take('a'), buckets.take('a')]).toEqual([true, true, false]);
+    expect(buckets.take('b')).toBe(true);
+    clock.advance(1_000);
+    expect(buckets.take('a')).toBe(true);
+  });
+
+  it('keeps at most maxKeys buckets, forgetting the key seen least recently', () => {
+    const clock = fakeClock();
+    const buckets = new KeyedTokenBuckets(1, 1, 2, clock.now);
+    buckets.take('a');
+    buckets.take('b');
+    expect(buckets.take('a')).toBe(false); // 'a' is now the most recent
+    expect(buckets.take('c')).toBe(true); // forgets 'b'
+    expect(buckets.size).toBe(2);
+    expect(buckets.take('a')).toBe(false); // still remembered, still empty
+    expect(buckets.take('b')).toBe(true); // forgotten: a fresh bucket (and 'c' goes)
+    for (let i = 0; i < 1_000; i++) buckets.take(`k${i}`);
+    expect(buckets.size).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
-// Per-connection flood control, pure and driven by an injected clock.
+// Flood control, pure and driven by an injected clock: per connection (signaling)
+// and per source address (the embedded STUN server).
 
 export type Clock = () => number;
 
@@ -28,6 +29,44 @@ export class TokenBucket {
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+}
+
+/**
+ * One token bucket per key, for at most `maxKeys` keys: memory stays bounded
+ * however many sources there are. Beyond the cap the key seen least recently is
+ * forgotten, and starts again with a full bucket if it comes back; a flood from
+ * forged sources can cycle through keys that way, which is why a global bucket
+ * must bound the total as well.
+ */
+export class KeyedTokenBuckets {
+  /** In order of last use, least recent first (a Map keeps insertion order). */
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly maxKeys: number,
+    private readonly now: Clock,
+  ) {}
+
+  /** Takes one token from `key`'s bucket; returns whether the event may proceed. */
+  take(key: string): boolean {
+    let bucket = this.buckets.get(key);
+    if (bucket) {
+      this.buckets.delete(key);
+    } else {
+      bucket = new TokenBucket(this.perSecond, this.burst, this.now);
+      const oldest = this.buckets.keys().next();
+      if (this.buckets.size >= this.maxKeys && !oldest.done) this.buckets.delete(oldest.value);
+    }
+    this.buckets.set(key, bucket);
+    return bucket.take();
+  }
+
+  /** Keys with a bucket now (at most maxKeys). */
+  get size(): number {
+    return this.buckets.size;
   }
 }
 

@@ -1,5 +1,6 @@
 // createServer(config): one HTTP server carrying socket.io signaling, /healthz,
-// /metrics and the web app. Tests start it in-process on port 0 and close it.
+// /metrics and the web app, and the embedded STUN server on UDP beside it. Tests
+// start it in-process on port 0 and close it.
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
@@ -13,15 +14,18 @@ import { Metrics } from './metrics.ts';
 import { connectRedis, type RedisLink } from './redis.ts';
 import { localRoomCount } from './room-directory.ts';
 import { attachSignaling } from './signaling.ts';
+import { startStunServer, type RunningStunServer } from './stun-server.ts';
 import type { ShoalServer } from './types.ts';
 
 export interface RunningServer {
   /** http://host:port, with 127.0.0.1 when listening on every interface. */
   url: string;
   port: number;
+  /** The UDP port the embedded STUN server bound; undefined when STUN_PORT=off. */
+  stunPort: number | undefined;
   io: ShoalServer;
   metrics: Metrics;
-  /** Disconnects every client, stops listening, and closes Redis. Safe to call twice. */
+  /** Disconnects every client, stops listening (HTTP and STUN), and closes Redis. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -40,6 +44,21 @@ export async function createServer(
   const redis: RedisLink | undefined = config.redisUrl
     ? await connectRedis(config.redisUrl, logger)
     : undefined;
+  let stun: RunningStunServer | undefined;
+  try {
+    stun = config.stun
+      ? await startStunServer({
+          port: config.stun.port,
+          host: config.stun.host,
+          metrics,
+          logger,
+          now,
+        })
+      : undefined;
+  } catch (error) {
+    await redis?.close();
+    throw error;
+  }
 
   const trustedProxies =
     config.trustedProxies.length > 0 ? proxyList(config.trustedProxies) : undefined;
@@ -81,7 +100,8 @@ export async function createServer(
     allowRequest: admission.allowRequest,
     ...(redis ? { adapter: redis.adapter } : {}),
   });
-  attachSignaling(io, { config, metrics, logger, now });
+  const stunPort = stun && (config.stun?.publicPort ?? stun.port);
+  attachSignaling(io, { config, metrics, logger, now, stunPort });
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -92,6 +112,7 @@ export async function createServer(
       });
     });
   } catch (error) {
+    await stun?.close();
     await redis?.close();
     throw error;
   }
@@ -105,6 +126,7 @@ export async function createServer(
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await closed;
+      await stun?.close();
       await redis?.close();
     })();
     return closing;
@@ -112,6 +134,7 @@ export async function createServer(
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
+    stunPort: stun?.port,
     io,
     metrics,
     close,

@@ -14,6 +14,7 @@ import {
 } from '@shoal/protocol';
 import { ConnectionGuard, splitArgs, type AckFn, type GuardDeps } from './connection-guard.ts';
 import { isPeerInRoom, peersInRoom, roomIdsOf, roomKey } from './room-directory.ts';
+import { embeddedStunServer } from './stun-url.ts';
 import { iceServersFor } from './turn.ts';
 import type { ShoalServer, ShoalSocket } from './types.ts';
 
@@ -23,8 +24,14 @@ const MAX_LOGGED_EVENT_NAME = 32;
 /** Short, non-reversible enough prefix of a room id, to correlate log lines. */
 const roomTag = (roomId: string) => roomId.slice(0, 8);
 
-export function clientConfigFor(deps: GuardDeps, peerId: string): ClientConfig {
-  const { iceServers, expiresAt } = iceServersFor(deps.config, peerId, deps.now());
+export function clientConfigFor(deps: GuardDeps, socket: ShoalSocket): ClientConfig {
+  const peerId = socket.id;
+  const stun = embeddedStunServer({
+    publicUrl: deps.config.publicUrl,
+    hostHeader: socket.handshake.headers.host,
+    port: deps.stunPort,
+  });
+  const { iceServers, expiresAt } = iceServersFor(deps.config, peerId, deps.now(), stun);
   return {
     peerId,
     iceServers,
@@ -48,7 +55,7 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
   const { config, metrics, logger } = deps;
 
   const hello: Handler = async (socket, guard, _payload, ack) => {
-    guard.accept(ack, clientConfigFor(deps, socket.id));
+    guard.accept(ack, clientConfigFor(deps, socket));
   };
 
   const join: Handler = async (socket, guard, payload, ack) => {
@@ -215,6 +222,6 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
       logger.info('disconnect', { peer: socket.id, reason });
     });
 
-    socket.emit('config', clientConfigFor(deps, socket.id));
+    socket.emit('config', clientConfigFor(deps, socket));
   });
 }

@@ -17,8 +17,15 @@ export const EVENT_TIMEOUT_MS = 3_000;
 
 export const randomRoomId = (): string => randomBytes(32).toString('base64url');
 
+/** A config for an in-process server: loopback, any free port, quiet, and STUN off unless `env` sets STUN_PORT. */
 export function testConfig(env: Env = {}): Config {
-  const parsed = parseConfig({ LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env });
+  const parsed = parseConfig({
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STUN_PORT: 'off',
+    ...env,
+  });
   if (!parsed.ok) throw new Error(parsed.error.join('; '));
   return parsed.value;
 }

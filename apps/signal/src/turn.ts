@@ -24,13 +24,18 @@ export function turnServerFor(
   };
 }
 
-/** The ICE servers one client gets: the static list, plus fresh TURN credentials if configured. */
+/**
+ * The ICE servers one client gets: the embedded STUN server first (when given),
+ * then the static list, then fresh TURN credentials if configured.
+ */
 export function iceServersFor(
   config: Pick<Config, 'iceServers' | 'turn'>,
   id: string,
   nowMs: number,
+  embeddedStun?: IceServer,
 ): { iceServers: IceServer[]; expiresAt: number | null } {
-  if (!config.turn) return { iceServers: config.iceServers, expiresAt: null };
+  const listed = embeddedStun ? [embeddedStun, ...config.iceServers] : config.iceServers;
+  if (!config.turn) return { iceServers: listed, expiresAt: null };
   const { server, expiresAt } = turnServerFor(config.turn, id, nowMs);
-  return { iceServers: [...config.iceServers, server], expiresAt };
+  return { iceServers: [...listed, server], expiresAt };
 }

@@ -31,7 +31,10 @@ export interface RunningSignalServer {
 }
 
 export interface SignalServerOptions {
-  /** Extra environment (REDIS_URL, limits...). PORT and HOST are chosen here. */
+  /**
+   * Extra environment (REDIS_URL, limits...). PORT and HOST are chosen here;
+   * STUN_PORT is 0 (any free UDP port, so that servers run side by side) unless set here.
+   */
   env?: Record<string, string>;
   /** 'source' runs src/main.ts through tsx (default); 'dist' runs the built bundle with node. */
   entry?: 'source' | 'dist';
@@ -41,7 +44,8 @@ export interface SignalServerOptions {
 
 /**
  * Spawns Shoal's signal server as a separate process on a free loopback port and
- * resolves once GET /healthz answers 200. LOG_LEVEL defaults to 'warn'.
+ * resolves once GET /healthz answers 200. LOG_LEVEL defaults to 'warn', and the
+ * embedded STUN server to a free UDP port rather than 3478.
  */
 export async function startSignalServer(
   options: SignalServerOptions = {},
@@ -54,6 +58,7 @@ export async function startSignalServer(
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
+      STUN_PORT: '0',
       ...options.env,
       PORT: String(port),
       HOST: '127.0.0.1',

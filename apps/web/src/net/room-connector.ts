@@ -74,6 +74,8 @@ export class RoomConnector {
   /** Attempts that ended 'ice-failed' since a connection last opened. */
   #iceFailures = 0;
   #problem: ConnectivityProblem | null = null;
+  /** Dials again once the earliest backoff ends, when nothing else would. */
+  #redialTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   constructor(options: RoomConnectorOptions) {
@@ -124,6 +126,7 @@ export class RoomConnector {
     for (const off of this.#unsubscribe) off();
     for (const peerId of [...this.#attempts.keys()]) this.#abandon(peerId, 'shutdown');
     for (const watch of this.#routeWatches) watch.abort();
+    clearTimeout(this.#redialTimer);
   }
 
   /** Connections in flight or open: what the swarm's connection limit caps. */
@@ -165,13 +168,24 @@ export class RoomConnector {
       swarm.connectionLimit - this.#inFlight,
     );
     if (wanted > 0 && !this.#mayConnect()) return;
+    let wakeAt = Infinity;
     for (const peerId of this.#known) {
       if (wanted <= 0) break;
       if (this.#attempts.has(peerId) || this.#connected.has(peerId)) continue;
       if (this.#options.swarm.isBanned(peerId)) continue;
-      if ((this.#retryAfter.get(peerId) ?? 0) > now) continue;
+      const retryAfter = this.#retryAfter.get(peerId) ?? 0;
+      if (retryAfter > now) {
+        wakeAt = Math.min(wakeAt, retryAfter);
+        continue;
+      }
       this.#start(peerId, true);
       wanted -= 1;
+    }
+    // A peer we gave up on is dialled again when its backoff ends, not only when
+    // something else happens in the room (its attempt failing is the last event).
+    if (wanted > 0 && wakeAt !== Infinity) {
+      clearTimeout(this.#redialTimer);
+      this.#redialTimer = setTimeout(() => this.#dialMore(), wakeAt - now);
     }
   }
 

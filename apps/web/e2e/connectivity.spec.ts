@@ -16,9 +16,6 @@ import {
   startSignalingRelay,
   startSignalServer,
   waitForComplete,
-  type RunningCoturn,
-  type RunningSignalServer,
-  type SignalingRelay,
 } from '@shoal/testkit';
 import { messageFor } from '../src/ui/messages.ts';
 
@@ -29,22 +26,24 @@ const MIB = 1024 * 1024;
  */
 const DIAGNOSIS_TIMEOUT_MS = 45_000;
 
-let turn: RunningCoturn | undefined;
-let server: RunningSignalServer | undefined;
-let relay: SignalingRelay | undefined;
-const cleanups: (() => Promise<void>)[] = [];
+/** What a test started, stopped after it, the last started first. */
+const running: (() => Promise<unknown>)[] = [];
 test.afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-  await relay?.close();
-  await server?.stop();
-  await turn?.stop();
-  relay = server = turn = undefined;
+  for (const stop of running.splice(0).reverse()) await stop();
 });
+
+/** `thing`, to be stopped with `stop` after the test. */
+function stopAfter<T>(thing: T, stop: (thing: T) => Promise<unknown>): T {
+  running.push(() => stop(thing));
+  return thing;
+}
 
 /** A page of a fresh context on `baseURL`, with "Hide my address from peers" on if asked. */
 async function openPage(browser: Browser, baseURL: string, hideAddress = false): Promise<Page> {
-  const context = await browser.newContext({ baseURL, acceptDownloads: true });
-  cleanups.push(() => context.close());
+  const context = stopAfter(
+    await browser.newContext({ baseURL, acceptDownloads: true }),
+    (context) => context.close(),
+  );
   const page = await context.newPage();
   if (hideAddress) {
     await page.goto('/');
@@ -89,11 +88,14 @@ test('a transfer between two browsers on loopback shows both peers connected dir
 test('with "Hide my address" on in both browsers, the peers show as connected via the relay and the bytes arrive', async ({
   browser,
 }) => {
-  turn = await startCoturn();
-  server = await startSignalServer({
-    entry: 'dist',
-    env: { TURN_URLS: turn.url, TURN_SECRET: turn.secret },
-  });
+  const turn = stopAfter(await startCoturn(), (turn) => turn.stop());
+  const server = stopAfter(
+    await startSignalServer({
+      entry: 'dist',
+      env: { TURN_URLS: turn.url, TURN_SECRET: turn.secret },
+    }),
+    (server) => server.stop(),
+  );
   const file = randomFile('relayed.bin', 2 * MIB);
   const sharer = await openPage(browser, server.url, true);
   const link = await shareFiles(sharer, [file]);
@@ -108,13 +110,16 @@ test("when the server's relay cannot be reached, both browsers say no peer could
   browser,
 }) => {
   // A relay-only connection through a TURN server that does not answer gathers no candidate.
-  server = await startSignalServer({
-    entry: 'dist',
-    env: {
-      TURN_URLS: `turn:127.0.0.1:${await deadUdpPort()}?transport=udp`,
-      TURN_SECRET: randomBytes(16).toString('hex'),
-    },
-  });
+  const server = stopAfter(
+    await startSignalServer({
+      entry: 'dist',
+      env: {
+        TURN_URLS: `turn:127.0.0.1:${await deadUdpPort()}?transport=udp`,
+        TURN_SECRET: randomBytes(16).toString('hex'),
+      },
+    }),
+    (server) => server.stop(),
+  );
   const file = randomFile('unreachable.bin', 64 * 1024);
   const sharer = await openPage(browser, server.url, true);
   const link = await shareFiles(sharer, [file]);
@@ -137,7 +142,7 @@ test('when no ICE candidate gets through and the server offers no relay, the dow
   baseURL,
 }) => {
   // The operator drops every candidate, trickled or in a description: ICE has nothing to check.
-  relay = await startSignalingRelay(baseURL!);
+  const relay = stopAfter(await startSignalingRelay(baseURL!), (relay) => relay.close());
   relay.rewrite = ({ roomId, from, data }) => {
     if (data.type === 'candidate' || data.candidate !== undefined) return null;
     const sdp = typeof data.sdp === 'string' ? data.sdp : undefined;

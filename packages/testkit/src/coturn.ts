@@ -1,11 +1,16 @@
-// Debian's coturn on loopback, with the REST-API shared secret that the signaling
-// server uses to mint time-limited TURN credentials (TURN_URLS + TURN_SECRET).
-import { spawn } from 'node:child_process';
+// Debian's coturn, with the REST-API shared secret that the signaling server
+// uses to mint time-limited TURN credentials (TURN_URLS + TURN_SECRET). On
+// loopback by default; inside a NAT lab's internet namespace when given one,
+// listening on UDP and TCP and, optionally, TLS (turns:).
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LabNamespace } from './nat-lab/nat-lab.ts';
 import { freePort } from './ports.ts';
 import { stopProcess } from './redis.ts';
-import { turnserverPath } from './system-deps.js';
+import { opensslPath, turnserverPath } from './system-deps.js';
 
 /** TURNSERVER_PATH, else Debian's coturn. */
 export const TURNSERVER_PATH = turnserverPath() ?? '/usr/bin/turnserver';
@@ -13,10 +18,25 @@ export const TURNSERVER_PATH = turnserverPath() ?? '/usr/bin/turnserver';
 const COTURN_START_TIMEOUT_MS = 10_000;
 /** Relay ports: a small private range, enough for a few test allocations. */
 const RELAY_PORT_SPAN = 200;
+/** A throwaway certificate lives as long as the test does. */
+const CERTIFICATE_DAYS = '1';
+
+export interface CoturnOptions {
+  /** Run inside this namespace (a NAT lab's internet) instead of on this machine's loopback. */
+  namespace?: LabNamespace;
+  /** Where it listens and relays from; 127.0.0.1 unless in a namespace. */
+  address?: string;
+  /** TURN over UDP and TCP; a free port unless given. */
+  port?: number;
+  /** Also TURN over TLS (turns:) on this port, with a self-signed certificate. */
+  tlsPort?: number;
+}
 
 export interface RunningCoturn {
-  /** For TURN_URLS. */
+  /** For TURN_URLS: TURN over UDP. */
   url: string;
+  /** For TURN_URLS: every transport it listens on (UDP, TCP, and TLS when asked for). */
+  urls: { udp: string; tcp: string; tls?: string };
   /** For TURN_SECRET. */
   secret: string;
   /** Everything turnserver logged (allocations show up here). */
@@ -24,50 +44,103 @@ export interface RunningCoturn {
   stop(): Promise<void>;
 }
 
-export async function startCoturn(): Promise<RunningCoturn> {
+function selfSignedCertificate(directory: string, host: string): { cert: string; key: string } {
+  const openssl = opensslPath();
+  if (!openssl) throw new Error('openssl is not installed: apt-get install -y openssl');
+  const cert = join(directory, 'cert.pem');
+  const key = join(directory, 'key.pem');
+  execFileSync(
+    openssl,
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      CERTIFICATE_DAYS,
+      '-subj',
+      `/CN=${host}`,
+      '-addext',
+      `subjectAltName=IP:${host}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { cert, key };
+}
+
+export async function startCoturn(options: CoturnOptions = {}): Promise<RunningCoturn> {
   if (!existsSync(TURNSERVER_PATH))
     throw new Error('coturn is not installed: apt-get install -y coturn');
-  const port = await freePort();
+  const address = options.address ?? '127.0.0.1';
+  const port = options.port ?? (await freePort());
   const minPort = 40_000 + Math.floor(Math.random() * 20_000);
   const secret = randomBytes(16).toString('hex');
-  const child = spawn(
+  const directory = mkdtempSync(join(tmpdir(), 'shoal-coturn-'));
+  const tls =
+    options.tlsPort !== undefined
+      ? [
+          `--tls-listening-port=${options.tlsPort}`,
+          ...Object.entries(selfSignedCertificate(directory, address)).map(
+            ([name, path]) => `--${name === 'cert' ? 'cert' : 'pkey'}=${path}`,
+          ),
+        ]
+      : ['--no-tls'];
+  const argv = [
     TURNSERVER_PATH,
-    [
-      '-n',
-      '--listening-ip=127.0.0.1',
-      '--relay-ip=127.0.0.1',
-      `--listening-port=${port}`,
-      `--min-port=${minPort}`,
-      `--max-port=${minPort + RELAY_PORT_SPAN}`,
-      '--use-auth-secret',
-      `--static-auth-secret=${secret}`,
-      '--realm=shoal.test',
-      // Our peers are browsers on this machine: coturn refuses loopback peers unless told.
-      '--allow-loopback-peers',
-      '--no-cli',
-      '--no-tls',
-      '--no-dtls',
-      '--fingerprint',
-      '--log-file=stdout',
-      '--simple-log',
-      '--verbose',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+    '-n',
+    `--listening-ip=${address}`,
+    `--relay-ip=${address}`,
+    `--listening-port=${port}`,
+    `--min-port=${minPort}`,
+    `--max-port=${minPort + RELAY_PORT_SPAN}`,
+    '--use-auth-secret',
+    `--static-auth-secret=${secret}`,
+    '--realm=shoal.test',
+    // On loopback our peers are browsers on this machine: coturn refuses loopback peers unless told.
+    ...(options.namespace ? [] : ['--allow-loopback-peers']),
+    '--no-cli',
+    '--no-dtls',
+    ...tls,
+    '--fingerprint',
+    '--log-file=stdout',
+    '--simple-log',
+    '--verbose',
+  ];
+  const [command, ...args] = options.namespace ? options.namespace.command(argv) : argv;
+  const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-256 * 1024));
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  const stop = async () => {
+    await stopProcess(child);
+    rmSync(directory, { recursive: true, force: true });
+  };
   const deadline = Date.now() + COTURN_START_TIMEOUT_MS;
   while (!/listener opened on|Total General servers/i.test(output)) {
-    if (child.exitCode !== null) throw new Error(`turnserver exited: ${output}`);
-    if (Date.now() > deadline) throw new Error(`turnserver did not start: ${output}`);
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`turnserver exited: ${output}`);
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`turnserver did not start: ${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return {
-    url: `turn:127.0.0.1:${port}?transport=udp`,
-    secret,
-    output: () => output,
-    stop: () => stopProcess(child),
+  const urls = {
+    udp: `turn:${address}:${port}?transport=udp`,
+    tcp: `turn:${address}:${port}?transport=tcp`,
+    ...(options.tlsPort !== undefined
+      ? { tls: `turns:${address}:${options.tlsPort}?transport=tcp` }
+      : {}),
   };
+  return { url: urls.udp, urls, secret, output: () => output, stop };
 }

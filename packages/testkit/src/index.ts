@@ -19,7 +19,8 @@ export * from './shoal-page.ts';
 export { startCapturingProxy, type CapturingProxy } from './capturing-proxy.ts';
 export { decodeClientStream } from './websocket-frames.ts';
 export * from './hostile-peer/index.ts';
-export { startCoturn, TURNSERVER_PATH, type RunningCoturn } from './coturn.ts';
+export { startCoturn, TURNSERVER_PATH, type CoturnOptions, type RunningCoturn } from './coturn.ts';
+export * from './nat-lab/index.ts';
 export { startLoadBalancer, type LoadBalancer } from './load-balancer.ts';
 export {
   startSignalingRelay,
@@ -31,6 +32,7 @@ export {
 export {
   TRACK_PEER_CONNECTIONS,
   READ_TRACKED_CONNECTIONS,
+  TRACKED_CONNECTIONS,
   type TrackedConnection,
 } from './peer-connection-tracker.ts';
 export {

@@ -5,5 +5,7 @@ export declare function firefoxPath(): string | undefined;
 export declare function redisServerPath(): string | undefined;
 export declare function turnserverPath(): string | undefined;
 export declare function ipPath(): string | undefined;
+export declare function iptablesPath(): string | undefined;
+export declare function opensslPath(): string | undefined;
 export declare const SYSTEM_DEPS: { debianPackage: string; find: () => string | undefined }[];
 export declare function missingSystemPackages(): string[];

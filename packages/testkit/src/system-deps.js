@@ -55,6 +55,18 @@ export function ipPath() {
   return onPath('ip');
 }
 
+/** @returns {string | undefined} iptables, for the NAT routers of the NAT lab. */
+export function iptablesPath() {
+  return (
+    onPath('iptables') ?? (existsSync('/usr/sbin/iptables') ? '/usr/sbin/iptables' : undefined)
+  );
+}
+
+/** @returns {string | undefined} openssl, for the lab's TURN-over-TLS certificate. */
+export function opensslPath() {
+  return onPath('openssl');
+}
+
 /**
  * System packages the test suite needs, with how to find each.
  * @type {{ debianPackage: string, find: () => string | undefined }[]}
@@ -65,6 +77,8 @@ export const SYSTEM_DEPS = [
   { debianPackage: 'firefox-esr', find: firefoxPath },
   { debianPackage: 'coturn', find: turnserverPath },
   { debianPackage: 'iproute2', find: ipPath },
+  { debianPackage: 'iptables', find: iptablesPath },
+  { debianPackage: 'openssl', find: opensslPath },
 ];
 
 /** @returns {string[]} Debian packages whose binaries are missing. */

@@ -2,13 +2,45 @@
 // shoal-page.ts does in Chromium: open a link, press Download, save and hash.
 import type { Page } from 'puppeteer-core';
 
-/** Waits until `predicate` (an expression run in the page) is true. */
+/** How often untilInFirefox asks the page again. */
+const POLL_INTERVAL_MS = 200;
+
+/**
+ * Waits until `predicate` (an expression run in the page) is true. Polled
+ * from here with page.evaluate: puppeteer's waitForFunction would compile the
+ * string with Function() inside the page, which Shoal's CSP forbids (Firefox
+ * 140.12 enforces that against BiDi-injected code too).
+ */
 export async function untilInFirefox(
   page: Page,
   predicate: string,
   timeout: number,
 ): Promise<void> {
-  await page.waitForFunction(predicate, { timeout, polling: 200 });
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if ((await page.evaluate(predicate).catch(() => false)) === true) return;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeout} ms waiting for ${predicate}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+}
+
+/** Quotes a value for a CSS attribute selector. */
+const CSS_ESCAPE = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
+
+/**
+ * Clicks (with real input events) the first element matching `selector`, and
+ * whose text is `text` when given. Not puppeteer's locators: they poll with
+ * Function() in the page too (see untilInFirefox).
+ */
+async function clickInFirefox(page: Page, selector: string, text?: string): Promise<void> {
+  for (const element of await page.$$(selector)) {
+    if (text === undefined || (await element.evaluate((e) => e.textContent)) === text) {
+      await element.click();
+      return;
+    }
+  }
+  throw new Error(`nothing to click: ${selector}${text === undefined ? '' : ` "${text}"`}`);
 }
 
 /** Opens `link`, waits for `firstFileName` to show, presses Download. */
@@ -23,7 +55,7 @@ export async function startDownloadInFirefox(
     `[...document.querySelectorAll('.file-name')].some((e) => e.textContent === ${JSON.stringify(firstFileName)})`,
     30_000,
   );
-  await page.locator('button ::-p-text(Download)').click();
+  await clickInFirefox(page, `button`, 'Download');
 }
 
 export async function waitForCompleteInFirefox(page: Page, timeout = 60_000): Promise<void> {
@@ -57,7 +89,7 @@ export async function saveAndHashInFirefox(
     `[...document.querySelectorAll('button')].some((b) => b.textContent === 'Save')`,
     10_000,
   );
-  await page.locator(`button[aria-label="Save ${fileName}"]`).click();
+  await clickInFirefox(page, `button[aria-label="Save ${CSS_ESCAPE(fileName)}"]`);
   await untilInFirefox(page, 'typeof window.savedHash === "string"', 30_000);
   return page.evaluate('({ hash: window.savedHash, length: window.savedLength })') as Promise<{
     hash: string;

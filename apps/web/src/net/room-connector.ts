@@ -58,7 +58,7 @@ interface Attempt {
   peer: SimplePeerInstance;
   initiator: boolean;
   timer: ReturnType<typeof setTimeout>;
-  ice: Omit<IceProgress, 'described'>;
+  ice: IceProgress;
 }
 
 export class RoomConnector {
@@ -214,6 +214,9 @@ export class RoomConnector {
       this.#known.add(from);
       attempt = this.#start(from, false);
     }
+    // Recorded here, not read off the connection when the attempt ends: simple-peer
+    // drops its RTCPeerConnection as it reports 'Connection failed'.
+    if (description) attempt.ice.described = true;
     attempt.peer.signal(data as unknown as SimplePeerSignal);
   }
 
@@ -228,7 +231,7 @@ export class RoomConnector {
       peer,
       initiator,
       timer: setTimeout(() => this.#end(peerId, attempt, { timedOut: true }), CONNECT_TIMEOUT_MS),
-      ice: { failed: false, connected: false },
+      ice: { failed: false, connected: false, described: false },
     };
     this.#attempts.set(peerId, attempt);
     peer.on('signal', (data) => {
@@ -251,8 +254,7 @@ export class RoomConnector {
   /** An attempt timed out or failed: find out whether at ICE, and give it up. */
   #end(peerId: string, attempt: Attempt, stop: Parameters<typeof attemptEnding>[0]): void {
     if (this.#attempts.get(peerId) !== attempt) return;
-    const described = (peerConnectionOf(attempt.peer)?.remoteDescription ?? null) !== null;
-    this.#abandon(peerId, attemptEnding(stop, { ...attempt.ice, described }));
+    this.#abandon(peerId, attemptEnding(stop, attempt.ice));
   }
 
   /** The data channel opened: check what was negotiated, then hand it to the swarm. */

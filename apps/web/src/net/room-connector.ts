@@ -18,6 +18,7 @@ import {
   type IceProgress,
 } from './connectivity-diagnosis.ts';
 import { inspectConnection } from './negotiated-connection.ts';
+import { PATH_LOST_MS, watchPath } from './path-watch.ts';
 import { watchRoute } from './route-watch.ts';
 import type { SignalingClient } from './signaling-client.ts';
 import { SimplePeer, type SimplePeerInstance, type SimplePeerSignal } from './simple-peer.ts';
@@ -70,7 +71,10 @@ export class RoomConnector {
   readonly #retryAfter = new Map<string, number>();
   readonly #unsubscribe: (() => void)[] = [];
   /** One per open connection whose route is watched; aborted when it closes. */
-  readonly #routeWatches = new Set<AbortController>();
+  /** Watches of open connections (route, path), stopped when each closes. */
+  readonly #connectionWatches = new Set<AbortController>();
+  /** Open connections whose path was lost, by when: being replaced. */
+  readonly #pathLost = new Map<string, number>();
   /** Attempts that ended 'ice-failed' since a connection last opened. */
   #iceFailures = 0;
   #problem: ConnectivityProblem | null = null;
@@ -108,8 +112,10 @@ export class RoomConnector {
       swarm.on('peer-closed', ({ peerId }) => {
         this.#connected.delete(peerId);
         // A peer whose channel just died (say, it sent a message the browser refused)
-        // is not dialled straight back: that would be a reconnect storm.
-        this.#retryAfter.set(peerId, Date.now() + REDIAL_BACKOFF_MS);
+        // is not dialled straight back: that would be a reconnect storm. One whose
+        // network path was lost is: a fresh connection finds the new path.
+        if (this.#pathLost.delete(peerId)) this.#retryAfter.delete(peerId);
+        else this.#retryAfter.set(peerId, Date.now() + REDIAL_BACKOFF_MS);
         this.#dialMore();
         this.#reportConnectivity();
       }),
@@ -125,7 +131,7 @@ export class RoomConnector {
     this.#closed = true;
     for (const off of this.#unsubscribe) off();
     for (const peerId of [...this.#attempts.keys()]) this.#abandon(peerId, 'shutdown');
-    for (const watch of this.#routeWatches) watch.abort();
+    for (const watch of this.#connectionWatches) watch.abort();
     clearTimeout(this.#redialTimer);
   }
 
@@ -276,20 +282,40 @@ export class RoomConnector {
     this.#connected.add(peerId);
     this.#iceFailures = 0;
     this.#reportConnectivity();
-    this.#watchRoute(peerId, pc, transport);
+    this.#watchConnection(peerId, attempt.peer, pc, transport);
   }
 
-  /** Reports how an open connection is routed until it closes. */
-  #watchRoute(peerId: string, pc: RTCPeerConnection, transport: SimplePeerTransport): void {
-    const { onRoute } = this.#options;
-    if (!onRoute) return;
+  /** Reports how an open connection is routed, and replaces it if its path is lost, until it closes. */
+  #watchConnection(
+    peerId: string,
+    peer: SimplePeerInstance,
+    pc: RTCPeerConnection,
+    transport: SimplePeerTransport,
+  ): void {
     const watch = new AbortController();
-    this.#routeWatches.add(watch);
+    this.#connectionWatches.add(watch);
     transport.on('close', () => {
       watch.abort();
-      this.#routeWatches.delete(watch);
+      this.#connectionWatches.delete(watch);
     });
-    watchRoute(pc, (route) => onRoute(peerId, route), watch.signal);
+    const { onRoute } = this.#options;
+    if (onRoute) watchRoute(pc, (route) => onRoute(peerId, route), watch.signal);
+    watchPath(pc, () => this.#onPathLost(peerId, peer), watch.signal);
+  }
+
+  /**
+   * An open connection's path is gone: drop it (peer-closed then dials again
+   * without backoff). When every open connection lost its path together, it is
+   * our own network that changed, and the signaling socket went with it.
+   */
+  #onPathLost(peerId: string, peer: SimplePeerInstance): void {
+    const now = Date.now();
+    this.#pathLost.set(peerId, now);
+    const together = [...this.#connected].every(
+      (id) => now - (this.#pathLost.get(id) ?? -Infinity) <= PATH_LOST_MS,
+    );
+    if (together) this.#options.signaling.reconnect();
+    peer.destroy();
   }
 
   #abandon(peerId: string, ending: AttemptEnding, backoff = true): void {

@@ -25,6 +25,12 @@ import {
 /** How long an acknowledgement may take before we call the request failed. */
 export const ACK_TIMEOUT_MS = 10_000;
 
+/**
+ * Fewest milliseconds between reconnects forced by reconnect(): every share's
+ * connector may ask at once, and one fresh socket serves them all.
+ */
+export const FORCED_RECONNECT_INTERVAL_MS = 10_000;
+
 /** Longest wait between reconnect attempts: a restarted server is found within seconds. */
 export const RECONNECT_DELAY_MAX_MS = 5_000;
 
@@ -51,6 +57,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   #config: ClientConfig | null = null;
   #closed = false;
   #state: ConnectionState = 'connecting';
+  #forcedReconnectAt = -Infinity;
 
   /** `url` defaults to the page's own origin, where the server also serves the app. */
   constructor(url?: string) {
@@ -115,6 +122,21 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       (v) => ({ ok: true, value: v }),
     );
     return result.ok;
+  }
+
+  /**
+   * The network under us changed (every peer connection lost its path at
+   * once): a WebSocket over the old path can look open until socket.io's ping
+   * timeout, most of a minute, and nothing would be relayed meanwhile. Starts a
+   * fresh one at once (a new peer id; rooms are joined again), at most once per
+   * FORCED_RECONNECT_INTERVAL_MS.
+   */
+  reconnect(): void {
+    const now = Date.now();
+    if (this.#closed || now - this.#forcedReconnectAt < FORCED_RECONNECT_INTERVAL_MS) return;
+    this.#forcedReconnectAt = now;
+    this.#socket.disconnect();
+    this.#socket.connect();
   }
 
   close(): void {

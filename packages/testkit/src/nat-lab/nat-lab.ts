@@ -21,6 +21,8 @@ export const INTERNET_ADDRESS = '203.0.113.1';
 const INTERNET_PREFIX = 24;
 /** Router n's WAN address is 203.0.113.(10 + n). */
 const FIRST_ROUTER_HOST = 10;
+/** A renumbered router moves this far up 203.0.113.0/24 each time (past every first address). */
+const RENUMBER_STEP = 10;
 /** Each home is a /26 of 192.0.2.0/24: the router is .1 of it, the browser's machine .2. */
 const HOME_PREFIX = 26;
 const HOME_BLOCK = 64;
@@ -46,11 +48,16 @@ export interface Home extends LabNamespace {
 }
 
 export interface Router extends LabNamespace {
-  /** The router's public address: what the internet sees of its home. */
+  /** The router's public address: what the internet sees of its home (renumber() changes it). */
   readonly wanAddress: string;
   readonly behaviour: RouterBehaviour;
   /** Takes the router's internet link down or up (a Wi-Fi drop, a cable pulled). */
   setWanLink(up: boolean): void;
+  /**
+   * Gives the router another public address, as when a phone leaves Wi-Fi for
+   * mobile data: every flow through the old one is dead for good.
+   */
+  renumber(): string;
 }
 
 export interface NatLab {
@@ -216,9 +223,20 @@ export function createNatLab(routers: readonly RouterBehaviour[]): NatLab {
       for (const rule of natRules(behaviour, { wan: 'wan', lan: 'lan' }))
         routerNs.run([iptables, ...rule]);
 
+      let renumbered = 0;
       const router: Router = {
         ...routerNs,
         wanAddress,
+        renumber() {
+          renumbered += 1;
+          const next = `203.0.113.${FIRST_ROUTER_HOST + RENUMBER_STEP * renumbered + n}`;
+          // Deleting the address makes MASQUERADE forget every mapping made with it.
+          routerNs.run([ip, 'addr', 'flush', 'dev', 'wan']);
+          routerNs.run([ip, 'addr', 'add', `${next}/${INTERNET_PREFIX}`, 'dev', 'wan']);
+          routerNs.run([ip, 'route', 'replace', 'default', 'via', INTERNET_ADDRESS]);
+          (router as { wanAddress: string }).wanAddress = next;
+          return next;
+        },
         behaviour,
         setWanLink: (up) => {
           routerNs.run([ip, 'link', 'set', 'wan', up ? 'up' : 'down']);

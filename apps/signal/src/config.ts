@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import {
   DEFAULT_MAX_SIGNAL_BYTES,
   MAX_ICE_SERVERS,
+  MAX_PEERS_IN_ACK,
   decodeIceServers,
   err,
   ok,
@@ -47,6 +48,8 @@ export interface Config extends AccessConfig {
   maxMessageBytes: number;
   maxSignalBytes: number;
   maxPeersPerRoom: number;
+  /** Most peers in one answer to `peers` (a fresh random sample of a room). */
+  peerSampleSize: number;
   maxRoomsPerConnection: number;
   /** Token bucket: sustained events per second per connection. */
   rateLimitPerSecond: number;
@@ -70,6 +73,12 @@ export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.m
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 /** Swarms are small: a share rarely has more than a few dozen browsers at once. */
 export const DEFAULT_MAX_PEERS_PER_ROOM = 50;
+/**
+ * A browser keeps a few dozen connections at most (the swarm's connection
+ * limit), so a sample of 30 gives it enough to choose from, whatever the
+ * room's size, in an answer of under 1 KiB.
+ */
+export const DEFAULT_PEER_SAMPLE_SIZE = 30;
 /** One tab joins one room per open share; 16 covers many tabs' worth of shares on one connection. */
 export const DEFAULT_MAX_ROOMS_PER_CONNECTION = 16;
 /**
@@ -265,6 +274,14 @@ export function parseConfig(env: Env): Result<Config, string[]> {
       10_000,
       problems,
     ),
+    peerSampleSize: integer(
+      env,
+      'PEER_SAMPLE_SIZE',
+      DEFAULT_PEER_SAMPLE_SIZE,
+      1,
+      MAX_PEERS_IN_ACK,
+      problems,
+    ),
     maxRoomsPerConnection: integer(
       env,
       'MAX_ROOMS_PER_CONNECTION',
@@ -339,6 +356,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     maxMessageBytes: config.maxMessageBytes,
     maxSignalBytes: config.maxSignalBytes,
     maxPeersPerRoom: config.maxPeersPerRoom,
+    peerSampleSize: config.peerSampleSize,
     maxRoomsPerConnection: config.maxRoomsPerConnection,
     rateLimitPerSecond: config.rateLimitPerSecond,
     rateLimitBurst: config.rateLimitBurst,

@@ -33,6 +33,8 @@ export class ConnectionGuard {
    * key; each promise settles when its join has finished, however it ended.
    */
   readonly pendingJoins = new Map<string, Promise<void>>();
+  /** When this connection last got a fresh sample of each room (`peers`), in ms. */
+  readonly lastSampleAt = new Map<string, number>();
 
   constructor(
     private readonly socket: ShoalSocket,

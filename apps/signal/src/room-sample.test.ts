@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RoomSample, type RandomBelow } from './room-sample.ts';
+import { RoomSample, sampleFrom, type RandomBelow } from './room-sample.ts';
 
 /** A seeded random source (mulberry32), so the statistics below cannot flake. */
 function seeded(seed: number): RandomBelow & { draws: number } {
@@ -77,5 +77,18 @@ describe('RoomSample', () => {
     expect(counts.has('p0')).toBe(false);
     for (const count of counts.values())
       expect(Math.abs(count - expected) / expected).toBeLessThan(0.05);
+  });
+});
+
+describe('sampleFrom', () => {
+  it('picks k distinct entries of a list, never the excluded one, in k draws', () => {
+    const list = Array.from({ length: 50 }, (_, i) => `p${i}`);
+    const random = seeded(4);
+    const picked = sampleFrom(list, 10, 'p3', random);
+    expect(random.draws).toBe(10);
+    expect(new Set(picked).size).toBe(10);
+    expect(picked).not.toContain('p3');
+    expect(sampleFrom(['a', 'b'], 10, 'a')).toEqual(['b']);
+    expect(sampleFrom([], 10)).toEqual([]);
   });
 });

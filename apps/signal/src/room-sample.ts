@@ -1,12 +1,30 @@
 // The members of one room, kept so that a random sample of k of them costs
 // O(k) whatever the room's size (issue 14: a join is answered with a sample,
 // and a newcomer announced to a sample, never the whole room). Pure
-// bookkeeping with an injectable random source; not yet wired into signaling.
+// bookkeeping with an injectable random source. `sampleFrom` answers `peers`
+// today; RoomSample (O(1) join and leave) is not yet wired into signaling.
 
 /** A random integer in [0, bound): Math.random by default, seeded in tests. */
 export type RandomBelow = (bound: number) => number;
 
 export const randomBelow: RandomBelow = (bound) => Math.floor(Math.random() * bound);
+
+/** Up to `k` distinct entries of `list`, never `exclude`, uniformly at random: O(k) draws. */
+export function sampleFrom(
+  list: readonly string[],
+  k: number,
+  exclude?: string,
+  random: RandomBelow = randomBelow,
+): string[] {
+  const eligible = exclude === undefined ? list : list.filter((entry) => entry !== exclude);
+  const count = Math.max(0, Math.min(Math.floor(k), eligible.length));
+  const chosen = new Set<number>();
+  for (let j = eligible.length - count; j < eligible.length; j++) {
+    const t = random(j + 1);
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return [...chosen].map((position) => eligible[position]!);
+}
 
 export class RoomSample {
   /** Members in no particular order: removal swaps the last one into the gap. */

@@ -5,18 +5,28 @@ import {
   CLIENT_EVENT_NAMES,
   decodeJoinRequest,
   decodeLeaveRequest,
+  decodePeersRequest,
   decodeSignalRequest,
   signalingError,
   type ClientConfig,
   type JoinAccepted,
   type LeaveAccepted,
+  type PeersAccepted,
   type SignalAccepted,
 } from '@shoal/protocol';
 import { ConnectionGuard, splitArgs, type AckFn, type GuardDeps } from './connection-guard.ts';
 import { isPeerInRoom, peersInRoom, roomIdsOf, roomKey } from './room-directory.ts';
+import { sampleFrom } from './room-sample.ts';
 import { embeddedStunServer } from './stun-url.ts';
 import { iceServersFor } from './turn.ts';
 import type { ShoalServer, ShoalSocket } from './types.ts';
+
+/**
+ * A connection gets at most one fresh sample of a room this often. A browser
+ * asks when it wants more neighbours than it knows; more often would only
+ * make the server list the room again for the same answer.
+ */
+export const PEERS_REQUEST_INTERVAL_MS = 5_000;
 
 /** Longest client-chosen event name written to a log line. */
 const MAX_LOGGED_EVENT_NAME = 32;
@@ -157,6 +167,28 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
     guard.accept<LeaveAccepted>(ack, { roomId });
   };
 
+  const peers: Handler = async (socket, guard, payload, ack) => {
+    const request = decodePeersRequest(payload);
+    if (!request.ok) return guard.refuse(ack, 'peers', request.error);
+    const { roomId } = request.value;
+    if (!socket.rooms.has(roomKey(roomId)))
+      return guard.refuseWith(ack, 'peers', 'not-in-room', 'not in that room');
+    const now = deps.now();
+    if (now - (guard.lastSampleAt.get(roomId) ?? -Infinity) < PEERS_REQUEST_INTERVAL_MS) {
+      return guard.refuseWith(
+        ack,
+        'peers',
+        'rate-limited',
+        `at most one sample of a room per ${PEERS_REQUEST_INTERVAL_MS} ms`,
+      );
+    }
+    guard.lastSampleAt.set(roomId, now);
+    const members = await peersInRoom(io, roomId);
+    if (!socket.connected) return;
+    const sample = sampleFrom(members, config.peerSampleSize, socket.id);
+    guard.accept<PeersAccepted>(ack, { roomId, peers: sample });
+  };
+
   const signal: Handler = async (socket, guard, payload, ack) => {
     const request = decodeSignalRequest(payload, config.maxSignalBytes);
     if (!request.ok) return guard.refuse(ack, 'signal', request.error);
@@ -179,6 +211,7 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
     hello,
     join,
     leave,
+    peers,
     signal,
   };
 

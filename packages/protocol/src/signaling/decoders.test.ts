@@ -8,9 +8,12 @@ import {
   decodeLeaveAccepted,
   decodeLeaveRequest,
   decodePeerPresence,
+  decodePeersAccepted,
+  decodePeersRequest,
   decodeRelayedSignal,
   decodeSignalAccepted,
   decodeSignalRequest,
+  MAX_PEERS_IN_ACK,
 } from './decoders.ts';
 
 const roomId = randomBytes(32).toString('base64url');
@@ -129,5 +132,24 @@ describe('server message decoders', () => {
       value: { roomId, to: 'p1' },
     });
     expect(codeOf(decodeSignalAccepted({ roomId, to: null }))).toBe('invalid-payload');
+  });
+});
+
+describe('the peers (fresh sample) event', () => {
+  it('takes a room id and refuses anything else', () => {
+    expect(decodePeersRequest({ roomId })).toEqual({ ok: true, value: { roomId } });
+    for (const value of [null, 'x', [], {}, { roomId: 'short' }, { roomId: 7 }])
+      expect(codeOf(decodePeersRequest(value))).toMatch(/^invalid-/);
+  });
+
+  it('accepts a sample of peer ids and refuses a malformed or oversized one', () => {
+    const peers = ['a'.repeat(20), 'b'.repeat(20)];
+    expect(decodePeersAccepted({ roomId, peers })).toEqual({ ok: true, value: { roomId, peers } });
+    expect(codeOf(decodePeersAccepted({ roomId, peers: [1] }))).toBe('invalid-payload');
+    expect(codeOf(decodePeersAccepted({ roomId }))).toBe('invalid-payload');
+    const tooMany = Array.from({ length: MAX_PEERS_IN_ACK + 1 }, (_, i) =>
+      `peer${i}`.padEnd(20, 'x'),
+    );
+    expect(codeOf(decodePeersAccepted({ roomId, peers: tooMany }))).toBe('invalid-payload');
   });
 });

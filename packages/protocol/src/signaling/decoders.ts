@@ -9,6 +9,8 @@ import type {
   JoinRequest,
   LeaveAccepted,
   LeaveRequest,
+  PeersAccepted,
+  PeersRequest,
   PeerPresence,
   RelayedSignal,
   SignalAccepted,
@@ -41,6 +43,12 @@ export function decodeJoinRequest(value: unknown): Decoded<JoinRequest> {
 
 export function decodeLeaveRequest(value: unknown): Decoded<LeaveRequest> {
   if (!isPlainObject(value)) return invalid('leave expects { roomId }');
+  const roomId = decodeRoomId(ownField(value, 'roomId'));
+  return roomId.ok ? ok({ roomId: roomId.value }) : roomId;
+}
+
+export function decodePeersRequest(value: unknown): Decoded<PeersRequest> {
+  if (!isPlainObject(value)) return invalid('peers expects { roomId }');
   const roomId = decodeRoomId(ownField(value, 'roomId'));
   return roomId.ok ? ok({ roomId: roomId.value }) : roomId;
 }
@@ -149,6 +157,17 @@ export function decodeJoinAccepted(value: unknown): Decoded<JoinAccepted> {
     return invalid(`join acknowledgement peers must be at most ${MAX_PEERS_IN_ACK} peer ids`);
   }
   return ok({ roomId: roomId.value, peerId: peerId.value, peers: [...(peers as string[])] });
+}
+
+export function decodePeersAccepted(value: unknown): Decoded<PeersAccepted> {
+  if (!isPlainObject(value)) return invalid('peers acknowledgement must be an object');
+  const roomId = decodeRoomId(ownField(value, 'roomId'));
+  if (!roomId.ok) return roomId;
+  const peers = ownField(value, 'peers');
+  if (!Array.isArray(peers) || peers.length > MAX_PEERS_IN_ACK || !peers.every(isPeerId)) {
+    return invalid(`peers acknowledgement peers must be at most ${MAX_PEERS_IN_ACK} peer ids`);
+  }
+  return ok({ roomId: roomId.value, peers: [...(peers as string[])] });
 }
 
 export function decodeLeaveAccepted(value: unknown): Decoded<LeaveAccepted> {

@@ -43,6 +43,16 @@ export interface JoinAccepted {
   peers: string[];
 }
 
+/** Asks for a fresh random sample of the room's peers (a peer that wants more neighbours). */
+export interface PeersRequest {
+  roomId: string;
+}
+export interface PeersAccepted {
+  roomId: string;
+  /** A random sample of the room's other peers, at most the server's sample size. */
+  peers: string[];
+}
+
 export interface LeaveRequest {
   roomId: string;
 }
@@ -79,6 +89,8 @@ export interface ClientToServerEvents {
   hello: (ack: Ack<ClientConfig>) => void;
   join: (request: JoinRequest, ack: Ack<JoinAccepted>) => void;
   leave: (request: LeaveRequest, ack: Ack<LeaveAccepted>) => void;
+  /** A fresh sample of a room this connection is in; refused 'rate-limited' more often than the server allows. */
+  peers: (request: PeersRequest, ack: Ack<PeersAccepted>) => void;
   signal: (request: SignalRequest, ack: Ack<SignalAccepted>) => void;
 }
 
@@ -100,5 +112,6 @@ export const CLIENT_EVENT_NAMES = [
   'hello',
   'join',
   'leave',
+  'peers',
   'signal',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

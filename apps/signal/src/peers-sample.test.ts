@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PEERS_REQUEST_INTERVAL_MS } from './signaling.ts';
+import { Harness, randomRoomId } from './test-support.ts';
+
+const harness = new Harness();
+afterEach(() => harness.close());
+
+describe('asking for a fresh sample of a room (peers)', () => {
+  it('answers with at most PEER_SAMPLE_SIZE other members, distinct, never the asker', async () => {
+    const server = await harness.server({ PEER_SAMPLE_SIZE: '3' });
+    const roomId = randomRoomId();
+    const members = [];
+    for (let i = 0; i < 6; i++) {
+      const client = await harness.client(server.url);
+      await client.socket.timeout(3000).emitWithAck('join', { roomId });
+      members.push(client);
+    }
+    const asker = members[0]!;
+    const answer = await asker.socket.timeout(3000).emitWithAck('peers', { roomId });
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(answer.value.roomId).toBe(roomId);
+    expect(answer.value.peers).toHaveLength(3);
+    expect(new Set(answer.value.peers).size).toBe(3);
+    expect(answer.value.peers).not.toContain(asker.config.peerId);
+    const others = members.slice(1).map((m) => m.config.peerId);
+    for (const peer of answer.value.peers) expect(others).toContain(peer);
+  });
+
+  it('refuses a room the asker is not in, and a malformed request', async () => {
+    const server = await harness.server();
+    const client = await harness.client(server.url);
+    const outside = await client.socket
+      .timeout(3000)
+      .emitWithAck('peers', { roomId: randomRoomId() });
+    expect(outside).toMatchObject({ ok: false, error: { code: 'not-in-room' } });
+    const malformed = await client.socket
+      .timeout(3000)
+      .emitWithAck('peers', { roomId: 'short' } as never);
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'invalid-room-id' } });
+  });
+
+  it('gives one connection at most one sample of a room per PEERS_REQUEST_INTERVAL_MS', async () => {
+    let now = 1_000_000;
+    const server = await harness.server({}, { now: () => now });
+    const roomId = randomRoomId();
+    const alice = await harness.client(server.url);
+    const bob = await harness.client(server.url);
+    await alice.socket.timeout(3000).emitWithAck('join', { roomId });
+    await bob.socket.timeout(3000).emitWithAck('join', { roomId });
+
+    const first = await alice.socket.timeout(3000).emitWithAck('peers', { roomId });
+    expect(first).toEqual({ ok: true, value: { roomId, peers: [bob.config.peerId] } });
+    now += PEERS_REQUEST_INTERVAL_MS - 1;
+    const early = await alice.socket.timeout(3000).emitWithAck('peers', { roomId });
+    expect(early).toMatchObject({ ok: false, error: { code: 'rate-limited' } });
+    // Another connection's sample is its own.
+    expect(await bob.socket.timeout(3000).emitWithAck('peers', { roomId })).toMatchObject({
+      ok: true,
+    });
+    now += 1;
+    expect(await alice.socket.timeout(3000).emitWithAck('peers', { roomId })).toMatchObject({
+      ok: true,
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PEERS_REQUEST_INTERVAL_MS } from './signaling.ts';
-import { Harness, randomRoomId } from './test-support.ts';
+import { Harness, arrivesWithin, randomRoomId } from './test-support.ts';
 
 const harness = new Harness();
 afterEach(() => harness.close());
@@ -61,5 +61,25 @@ describe('asking for a fresh sample of a room (peers)', () => {
     expect(await alice.socket.timeout(3000).emitWithAck('peers', { roomId })).toMatchObject({
       ok: true,
     });
+  });
+});
+
+describe('joining a room larger than the sample', () => {
+  it('answers the joiner with PEER_SAMPLE_SIZE members and announces it to PEER_SAMPLE_SIZE of them', async () => {
+    const server = await harness.server({ PEER_SAMPLE_SIZE: '3' });
+    const roomId = randomRoomId();
+    const members = [];
+    for (let i = 0; i < 7; i++) {
+      const client = await harness.client(server.url);
+      await client.socket.timeout(3000).emitWithAck('join', { roomId });
+      members.push(client);
+    }
+    const heard = members.map((member) => arrivesWithin(member.socket, 'peer-joined', 1_000));
+    const joiner = await harness.client(server.url);
+    const answer = await joiner.socket.timeout(3000).emitWithAck('join', { roomId });
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(answer.value.peers).toHaveLength(3);
+    expect(new Set(answer.value.peers).size).toBe(3);
+    expect((await Promise.all(heard)).filter(Boolean)).toHaveLength(3);
   });
 });

@@ -84,7 +84,7 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
       if (!socket.connected) return;
     }
     if (socket.rooms.has(key)) {
-      const peers = (await peersInRoom(io, roomId)).filter((id) => id !== socket.id);
+      const peers = sampleFrom(await peersInRoom(io, roomId), config.peerSampleSize, socket.id);
       return guard.accept<JoinAccepted>(ack, { roomId, peerId: socket.id, peers });
     }
     // Joins in flight count too (a pending join may already be in socket.rooms: count it once).
@@ -146,10 +146,14 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
         `the room already has ${config.maxPeersPerRoom} peers`,
       );
     }
-    const others = members.filter((id) => id !== socket.id);
-    socket.to(key).emit('peer-joined', { roomId, peerId: socket.id });
+    // Nothing sent grows with the room: the joiner hears of a random sample of
+    // it, and another random sample hears of the joiner (so it is dialled too,
+    // not only dialling). In a room no larger than the sample, that is everyone.
+    const others = sampleFrom(members, config.peerSampleSize, socket.id);
+    const told = sampleFrom(members, config.peerSampleSize, socket.id);
+    if (told.length > 0) io.to(told).emit('peer-joined', { roomId, peerId: socket.id });
     metrics.joinsTotal++;
-    logger.info('join', { peer: socket.id, room: roomTag(roomId), peers: others.length });
+    logger.info('join', { peer: socket.id, room: roomTag(roomId), peers: members.length - 1 });
     guard.accept<JoinAccepted>(ack, { roomId, peerId: socket.id, peers: others });
   };
 

@@ -2,7 +2,7 @@
 // uses to mint time-limited TURN credentials (TURN_URLS + TURN_SECRET). On
 // loopback by default; inside a NAT lab's internet namespace when given one,
 // listening on UDP and TCP and, optionally, TLS (turns:).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,15 +83,11 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<RunningC
   const minPort = 40_000 + Math.floor(Math.random() * 20_000);
   const secret = randomBytes(16).toString('hex');
   const directory = mkdtempSync(join(tmpdir(), 'shoal-coturn-'));
-  const tls =
-    options.tlsPort !== undefined
-      ? [
-          `--tls-listening-port=${options.tlsPort}`,
-          ...Object.entries(selfSignedCertificate(directory, address)).map(
-            ([name, path]) => `--${name === 'cert' ? 'cert' : 'pkey'}=${path}`,
-          ),
-        ]
-      : ['--no-tls'];
+  let tls = ['--no-tls'];
+  if (options.tlsPort !== undefined) {
+    const { cert, key } = selfSignedCertificate(directory, address);
+    tls = [`--tls-listening-port=${options.tlsPort}`, `--cert=${cert}`, `--pkey=${key}`];
+  }
   const argv = [
     TURNSERVER_PATH,
     '-n',
@@ -113,8 +109,10 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<RunningC
     '--simple-log',
     '--verbose',
   ];
-  const [command, ...args] = options.namespace ? options.namespace.command(argv) : argv;
-  const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdio: SpawnOptions = { stdio: ['ignore', 'pipe', 'pipe'] };
+  const child = options.namespace
+    ? options.namespace.spawn(argv, stdio)
+    : spawn(argv[0]!, argv.slice(1), stdio);
   let output = '';
   const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-256 * 1024));
   child.stdout?.on('data', collect);

@@ -70,7 +70,6 @@ export class RoomConnector {
   readonly #connected = new Set<string>();
   readonly #retryAfter = new Map<string, number>();
   readonly #unsubscribe: (() => void)[] = [];
-  /** One per open connection whose route is watched; aborted when it closes. */
   /** Watches of open connections (route, path), stopped when each closes. */
   readonly #connectionWatches = new Set<AbortController>();
   /** Open connections whose path was lost, by when: being replaced. */

@@ -1,6 +1,6 @@
 // Browsers that live in a lab home: they see the world from behind that home's
 // router, as a browser on a home network does.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { FIREFOX_PREFS } from '../firefox.ts';
 import { stopProcess } from '../redis.ts';
 import { chromiumPath, firefoxPath } from '../system-deps.js';
 import type { LabNamespace } from './nat-lab.ts';
+import { untilPrinted } from './printed.ts';
 
 /** How long Firefox may take to start and print its WebDriver BiDi address. */
 const FIREFOX_START_TIMEOUT_MS = 30_000;
@@ -99,17 +100,19 @@ export async function launchFirefoxIn(home: LabNamespace, origin: string): Promi
     path: directory,
     preferences: { ...FIREFOX_PREFS, 'dom.securecontext.allowlist': new URL(origin).hostname },
   });
-  const [command, ...args] = home.command([
-    binary,
-    '--headless',
-    '--no-remote',
-    '--profile',
-    directory,
-    '--remote-debugging-port=0',
-    'about:blank',
-  ]);
-  const firefox = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let relay: ReturnType<typeof spawn> | undefined;
+  const firefox = home.spawn(
+    [
+      binary,
+      '--headless',
+      '--no-remote',
+      '--profile',
+      directory,
+      '--remote-debugging-port=0',
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let relay: ChildProcess | undefined;
   let server: Server | undefined;
   const cleanUp = async () => {
     server?.close();
@@ -118,39 +121,18 @@ export async function launchFirefoxIn(home: LabNamespace, origin: string): Promi
     await rm(directory, { recursive: true, force: true });
   };
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(
-        () => reject(new Error(`Firefox did not start: ${output}`)),
-        FIREFOX_START_TIMEOUT_MS,
-      );
-      const scan = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /WebDriver BiDi listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      };
-      firefox.stdout.on('data', scan);
-      firefox.stderr.on('data', scan);
-      firefox.once('exit', (code) => reject(new Error(`Firefox exited with ${code}: ${output}`)));
-    });
+    const listening = await untilPrinted(
+      firefox,
+      /WebDriver BiDi listening on ws:\/\/127\.0\.0\.1:(\d+)/,
+      'Firefox',
+      FIREFOX_START_TIMEOUT_MS,
+    );
+    const port = Number(listening[1]);
     const socketPath = join(directory, 'bidi.sock');
-    const [relayCommand, ...relayArgs] = home.command([
-      process.execPath,
-      '-e',
-      UNIX_TO_LOOPBACK,
-      socketPath,
-      String(port),
-    ]);
-    relay = spawn(relayCommand!, relayArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      relay!.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('ready')) resolve();
-      });
-      relay!.once('exit', (code) => reject(new Error(`BiDi relay exited with ${code}`)));
+    relay = home.spawn([process.execPath, '-e', UNIX_TO_LOOPBACK, socketPath, String(port)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
+    await untilPrinted(relay, /ready/, 'the BiDi relay');
     server = createServer((client) => {
       const upstream = connect(socketPath);
       client.pipe(upstream).pipe(client);

@@ -1,10 +1,10 @@
 // Shoal's server on the lab's internet, started the way `npm start` starts it:
 // the built bundle, no configuration beyond what the test names.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { stopProcess } from '../redis.ts';
 import { SIGNAL_DIST_ENTRY } from '../signal-server.ts';
 import type { LabNamespace } from './nat-lab.ts';
+import { untilPrinted } from './printed.ts';
 
 /** `npm start`'s port. */
 export const LAB_SERVER_PORT = 8080;
@@ -28,8 +28,7 @@ export async function startLabSignalServer(
   internet: LabNamespace & { address: string },
   env: Record<string, string> = {},
 ): Promise<LabSignalServer> {
-  const [command, ...args] = internet.command([process.execPath, SIGNAL_DIST_ENTRY]);
-  const child = spawn(command!, args, {
+  const child = internet.spawn([process.execPath, SIGNAL_DIST_ENTRY], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,15 +36,13 @@ export async function startLabSignalServer(
   let output = '';
   const collect = (chunk: Buffer) =>
     (output = (output + chunk.toString()).slice(-MAX_OUTPUT_CHARS));
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!/"listening"/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stopProcess(child);
-      throw new Error(`the lab's signal server did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  try {
+    await untilPrinted(child, /"listening"/, "the lab's signal server", START_TIMEOUT_MS);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
   }
   return {
     url: `http://${internet.address}:${env.PORT ?? LAB_SERVER_PORT}`,

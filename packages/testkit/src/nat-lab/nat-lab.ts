@@ -10,7 +10,7 @@
 // visible to the host. Every namespace is deleted by close(), and by process
 // exit if a test dies first. Needs root (CI and `npm test` run as root) and
 // Debian's iproute2 and iptables.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { ipPath, iptablesPath } from '../system-deps.js';
 import { natRules, type RouterBehaviour } from './nat-rules.ts';
 
@@ -39,6 +39,8 @@ export interface LabNamespace {
   command(command: readonly string[]): string[];
   /** Runs a command inside and returns its stdout; throws with its stderr on failure. */
   run(command: readonly string[]): string;
+  /** Starts a command inside, in the background. */
+  spawn(command: readonly string[], options?: SpawnOptions): ChildProcess;
 }
 
 export interface Home extends LabNamespace {
@@ -102,6 +104,7 @@ function namespaceHandle(ip: string, name: string): LabNamespace {
     name,
     command,
     run: (argv) => runOrExplain(command(argv)),
+    spawn: (argv, options = {}) => spawn(ip, ['netns', 'exec', name, ...argv], options),
   };
 }
 

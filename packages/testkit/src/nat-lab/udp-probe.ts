@@ -3,8 +3,8 @@
 // Two reflectors in the internet namespace answer each datagram with the
 // address and port they saw it come from; a client in a home sends one socket's
 // datagrams to both. Each side runs as `node -e` inside its namespace.
-import { spawn } from 'node:child_process';
 import type { LabNamespace } from './nat-lab.ts';
+import { untilPrinted } from './printed.ts';
 
 /** How long the client waits for each reflector's answer. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -41,21 +41,12 @@ export async function probeUdpMapping(
   home: LabNamespace,
   ports: readonly number[],
 ): Promise<ProbeResult> {
-  const [command, ...args] = internet.command([
-    process.execPath,
-    '-e',
-    REFLECTOR,
-    internet.address,
-    ...ports.map(String),
-  ]);
-  const reflector = spawn(command!, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const reflector = internet.spawn(
+    [process.execPath, '-e', REFLECTOR, internet.address, ...ports.map(String)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
-    await new Promise<void>((resolve, reject) => {
-      reflector.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('ready')) resolve();
-      });
-      reflector.once('exit', (code) => reject(new Error(`reflector exited with ${code}`)));
-    });
+    await untilPrinted(reflector, /ready/, 'the UDP reflector');
     const out = home.run([
       process.execPath,
       '-e',

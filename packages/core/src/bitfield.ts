@@ -53,6 +53,15 @@ export class Bitfield {
     return true;
   }
 
+  /** Whether this field has a piece that `other` (of the same length) lacks: would its owner want ours. */
+  hasAnyMissingFrom(other: Bitfield): boolean {
+    if (this.#count === 0) return false;
+    const theirs = other.bytes;
+    for (let i = 0; i < this.bytes.length; i++)
+      if ((this.bytes[i]! & ~theirs[i]!) !== 0) return true;
+    return false;
+  }
+
   *indices(): Generator<number> {
     for (let i = 0; i < this.length; i++) if (this.get(i)) yield i;
   }

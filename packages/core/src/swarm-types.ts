@@ -25,6 +25,8 @@ export interface SwarmOptions {
   signal?: AbortSignal;
   maxPeers?: number;
   maxConnections?: number;
+  /** Peers uploaded to at once besides the optimistic one (see Choker); UPLOAD_SLOTS if absent. */
+  uploadSlots?: number;
   /** Bytes per second across all peers; null or absent for no limit. */
   uploadRateLimit?: number | null;
   /** Tie-breaks between equally rare pieces; tests pass a seeded one. */

@@ -9,6 +9,7 @@ import { webCryptoSha256 } from './hashing.ts';
 import { authKeyOf } from './ids.ts';
 import type { Clock, Sha256, Transport } from './interfaces.ts';
 import { acceptManifest } from './manifest-exchange.ts';
+import { CHOKE_ROUND_MS, Choker, type ChokeView } from './neighbours/choker.ts';
 import { ManifestFetcher } from './manifest-fetcher.ts';
 import { Peer } from './peer.ts';
 import type { SessionClosed, SessionFrame } from './peer-session.ts';
@@ -67,6 +68,11 @@ export class Swarm extends Emitter<SwarmEvents> {
   /** Set once the manifest is known and the store listed. */
   #share: OpenShare | null = null;
   readonly #fetcher: ManifestFetcher;
+  /** Decides whom we upload to; the swarm only carries out its answers (see #applyChokes). */
+  readonly #choker: Choker;
+  #chokeTimer: unknown = undefined;
+  /** When each peer's session opened, for the choker's newcomer weighting. */
+  readonly #openedAt = new Map<string, number>();
   readonly #onAbort = () => this.destroy();
 
   constructor(options: SwarmOptions) {
@@ -81,6 +87,10 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#throttle = new ProgressThrottle(this.#clock, () =>
       this.emit('progress', this.progress()),
     );
+    this.#choker = new Choker({
+      random: options.random ?? Math.random,
+      ...(options.uploadSlots === undefined ? {} : { slots: options.uploadSlots }),
+    });
     this.#fetcher = new ManifestFetcher({
       shareId: this.shareId,
       sha256: this.#sha256,
@@ -242,6 +252,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       peer.session.goodbye(GoodbyeCode.Normal, 'leaving');
     }
     this.#peers.clear();
+    this.#clock.clearTimeout(this.#chokeTimer);
     this.#throttle.destroy();
     this.#share?.cache.clear();
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
@@ -287,7 +298,50 @@ export class Swarm extends Emitter<SwarmEvents> {
       this.#greet(peer);
     }
     if (download.complete) this.emit('complete');
+    this.#scheduleChokeRound();
     this.#throttle.poke();
+  }
+
+  /** What the choker sees: every greeted peer, and whether it lacks a piece we have. */
+  #chokeViews(): ChokeView[] {
+    const have = this.#share?.download.picker.have;
+    if (have === undefined) return [];
+    const views: ChokeView[] = [];
+    for (const peer of this.#peers.values()) {
+      if (!peer.open || peer.has === null) continue;
+      views.push({
+        id: peer.id,
+        interested: have.hasAnyMissingFrom(peer.has),
+        downRate: peer.down.rate(),
+        uploaded: peer.up.total,
+        connectedAt: this.#openedAt.get(peer.id) ?? 0,
+      });
+    }
+    return views;
+  }
+
+  /** Between rounds (a peer came, left, or we got a piece): fill free upload slots. */
+  #settleChokes(): void {
+    if (this.#share === null || this.#isDestroyed()) return;
+    this.#applyChokes(this.#choker.settle(this.#chokeViews()));
+  }
+
+  #scheduleChokeRound(): void {
+    this.#clock.clearTimeout(this.#chokeTimer);
+    this.#chokeTimer = this.#clock.setTimeout(() => {
+      if (this.#isDestroyed()) return;
+      const seeding = this.#share?.download.complete === true;
+      this.#applyChokes(this.#choker.round(this.#chokeViews(), this.#clock.now(), seeding));
+      this.#scheduleChokeRound();
+    }, CHOKE_ROUND_MS);
+  }
+
+  #applyChokes(unchoked: ReadonlySet<string>): void {
+    for (const peer of this.#peers.values()) {
+      if (!peer.open || peer.has === null) continue;
+      if (unchoked.has(peer.id)) peer.uploader.unchoke();
+      else peer.uploader.choke();
+    }
   }
 
   /** Once both we and the peer know the manifest: our bitfield, and the manifest if it asked. */
@@ -301,9 +355,11 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (peer.wantsManifest) peer.uploader.sendFrames(splitManifest(bytes));
     peer.wantsManifest = false;
     download.peerJoined(peer);
+    this.#settleChokes();
   }
 
   #onOpen(peer: Peer): void {
+    this.#openedAt.set(peer.id, this.#clock.now());
     this.emit('peer-open', peer.id);
     if (this.#share !== null) {
       if (!peer.settle(this.#share.layout.pieceCount)) {
@@ -337,6 +393,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       if (peer.open && peer.has !== null) peer.session.send({ type: 'have', index });
     }
     this.emit('piece', index);
+    this.#settleChokes();
     const finished = this.#state === 'downloading' || this.#state === 'paused';
     if (this.#share?.download.complete === true && finished) {
       // A piece that was being verified when we paused can finish the download.
@@ -387,10 +444,12 @@ export class Swarm extends Emitter<SwarmEvents> {
       this.#refuse(peer.id, peer.session.transport.remoteAddress);
     }
     this.#peers.delete(peer.id);
+    this.#openedAt.delete(peer.id);
     peer.uploader.destroy();
     this.#share?.download.peerLeft(peer);
     this.#fetcher.peerLeft(peer);
     this.emit('peer-closed', { peerId: peer.id, ...closed });
+    this.#settleChokes();
     this.#throttle.poke();
   }
 

@@ -68,6 +68,8 @@ export class Uploader {
   #again = false;
   #timer: unknown = undefined;
   #destroyed = false;
+  /** We told the peer to stop requesting (choke): its requests are dropped until unchoke. */
+  #choking = false;
   /**
    * The piece this peer's requests are walking, held while they do: a peer asks
    * for a piece block by block, and other peers' loads must not evict it between
@@ -91,8 +93,32 @@ export class Uploader {
     return this.#requests.length;
   }
 
-  /** Queues a request; returns false when the peer already has too many queued. */
+  get choking(): boolean {
+    return this.#choking;
+  }
+
+  /**
+   * Tells the peer to stop requesting and drops what it has queued, as the
+   * choke frame says; requests that crossed the frame are dropped on arrival
+   * (the peer released them when the choke came).
+   */
+  choke(): void {
+    if (this.#choking || this.#destroyed) return;
+    this.#choking = true;
+    this.#requests = [];
+    this.#current = null;
+    this.#options.session.send({ type: 'choke' });
+  }
+
+  unchoke(): void {
+    if (!this.#choking || this.#destroyed) return;
+    this.#choking = false;
+    this.#options.session.send({ type: 'unchoke' });
+  }
+
+  /** Queues a request (dropped while choking); returns false when the peer already has too many queued. */
   enqueue(request: BlockRequest): boolean {
+    if (this.#choking) return true;
     if (this.#requests.length >= MAX_QUEUED_REQUESTS) return false;
     this.#requests.push(request);
     this.#pump();
@@ -173,7 +199,8 @@ export class Uploader {
         return session.goodbye(GoodbyeCode.Flooding, 'asked for far more pieces than it takes');
       }
       const piece = await loading;
-      if (this.#destroyed || session.state !== 'open') return;
+      // Choked while the piece loaded: the peer has released this request.
+      if (this.#destroyed || this.#choking || session.state !== 'open') return;
       const data = piece?.subarray(begin, begin + length);
       if (data === undefined || data.length !== length) {
         session.send({ type: 'reject', index, begin, length });

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { Choker, NEWCOMER_MS, OPTIMISTIC_ROUNDS, UPLOAD_SLOTS, type ChokeView } from './choker.ts';
+
+function seeded(seed = 1): () => number {
+  return () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+}
+
+const view = (id: string, over: Partial<ChokeView> = {}): ChokeView => ({
+  id,
+  interested: true,
+  downRate: 0,
+  uploaded: 0,
+  connectedAt: 0,
+  ...over,
+});
+
+const interestedCount = (set: ReadonlySet<string>, views: ChokeView[]) =>
+  views.filter((v) => v.interested && set.has(v.id)).length;
+
+describe('Choker', () => {
+  it('unchokes everyone while no more peers want pieces than there are slots', () => {
+    const choker = new Choker({ random: seeded() });
+    const views = Array.from({ length: UPLOAD_SLOTS + 1 }, (_, i) => view(`p${i}`));
+    expect(choker.settle(views).size).toBe(UPLOAD_SLOTS + 1);
+    expect(choker.round(views, 10_000, false).size).toBe(UPLOAD_SLOTS + 1);
+  });
+
+  it('serves at most the slots plus one optimistic peer out of many interested ones', () => {
+    const choker = new Choker({ random: seeded() });
+    const views = Array.from({ length: 30 }, (_, i) => view(`p${i}`));
+    expect(interestedCount(choker.settle(views), views)).toBe(UPLOAD_SLOTS + 1);
+    expect(interestedCount(choker.round(views, 10_000, false), views)).toBe(UPLOAD_SLOTS + 1);
+  });
+
+  it('while downloading gives the regular slots to the peers that send us the most', () => {
+    const choker = new Choker({ random: seeded() });
+    const views = Array.from({ length: 20 }, (_, i) => view(`p${i}`, { downRate: i * 1000 }));
+    const unchoked = choker.round(views, 10_000, false);
+    for (const fastest of ['p19', 'p18', 'p17', 'p16']) expect(unchoked.has(fastest)).toBe(true);
+  });
+
+  it('while seeding gives the regular slots to the peers that got the least from us', () => {
+    const choker = new Choker({ random: seeded() });
+    const views = Array.from({ length: 20 }, (_, i) =>
+      view(`p${i}`, { uploaded: (20 - i) * 1e6, downRate: i * 1000 }),
+    );
+    const unchoked = choker.round(views, 10_000, true);
+    for (const least of ['p19', 'p18', 'p17', 'p16']) expect(unchoked.has(least)).toBe(true);
+    expect(unchoked.has('p0')).toBe(false);
+  });
+
+  it('keeps peers with nothing to ask of us unchoked, outside the slots', () => {
+    const choker = new Choker({ random: seeded() });
+    const views = [
+      ...Array.from({ length: 10 }, (_, i) => view(`want${i}`)),
+      view('done', { interested: false }),
+    ];
+    const unchoked = choker.round(views, 10_000, false);
+    expect(unchoked.has('done')).toBe(true);
+    expect(interestedCount(unchoked, views)).toBe(UPLOAD_SLOTS + 1);
+  });
+
+  it('moves the optimistic slot every few rounds, so every waiting peer is served in time', () => {
+    const choker = new Choker({ random: seeded(7) });
+    // Ten peers that all send at the same rate: the regular slots stay put.
+    const views = Array.from({ length: 10 }, (_, i) =>
+      view(`p${i}`, { downRate: i < UPLOAD_SLOTS ? 1e6 : 0 }),
+    );
+    const served = new Set<string>();
+    for (let round = 0; round < 60 * OPTIMISTIC_ROUNDS; round++) {
+      for (const id of choker.round(views, NEWCOMER_MS * 2 + round * 10_000, false)) served.add(id);
+    }
+    expect(served.size).toBe(10);
+  });
+
+  it('fills a slot freed by a departure at once, and forgets the departed', () => {
+    const choker = new Choker({ random: seeded() });
+    const views = Array.from({ length: 8 }, (_, i) => view(`p${i}`));
+    const first = new Set(choker.settle(views));
+    const gone = [...first][0]!;
+    const after = choker.settle(views.filter((v) => v.id !== gone));
+    expect(after.has(gone)).toBe(false);
+    expect(interestedCount(after, views)).toBe(UPLOAD_SLOTS + 1);
+  });
+
+  it('draws newcomers for the optimistic slot more often than old peers', () => {
+    let newcomerWins = 0;
+    const trials = 400;
+    const random = seeded(3);
+    for (let t = 0; t < trials; t++) {
+      const choker = new Choker({ random, slots: 0 });
+      const views = [
+        view('old1', { connectedAt: 0 }),
+        view('old2', { connectedAt: 0 }),
+        view('new', { connectedAt: NEWCOMER_MS * 2 - 1000 }),
+      ];
+      if (choker.round(views, NEWCOMER_MS * 2, false).has('new')) newcomerWins++;
+    }
+    // Weight 3 against 1 + 1: 60 % of draws; uniform would give 33 %.
+    expect(newcomerWins / trials).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,138 @@
+// Whom we upload to when more peers want pieces than we can serve well: a
+// bounded number of upload slots, re-decided every round, as BitTorrent's
+// choker does. Pure: the swarm gathers the views and carries out the answer.
+//
+// While downloading, the slots go to the peers that send us the most (they
+// pass pieces on, and reciprocity makes free riding pointless). While seeding
+// there is nothing to reciprocate, so the slots go to the peers that have
+// received the least from us: newcomers first, and copies spread instead of
+// one fast peer taking everything. One more slot, the optimistic unchoke,
+// rotates every few rounds among the rest (newcomers weighted up), so that a
+// peer with nothing yet gets a first piece and a chance to prove itself.
+
+/**
+ * Peers served at once besides the optimistic one. BitTorrent uses 4: enough to
+ * fill an uplink through a few slow paths, few enough that each peer gets whole
+ * pieces quickly and can pass them on (a piece is shared only once verified).
+ */
+export const UPLOAD_SLOTS = 4;
+
+/** How often the slots are re-ranked: BitTorrent's 10 s, long enough for a rate to mean something. */
+export const CHOKE_ROUND_MS = 10_000;
+
+/** The optimistic unchoke moves every this many rounds (30 s, as in BitTorrent). */
+export const OPTIMISTIC_ROUNDS = 3;
+
+/** A peer connected for less than this counts as a newcomer for the optimistic draw. */
+export const NEWCOMER_MS = 60_000;
+
+/** Newcomers are this many times as likely to be drawn: they have nothing to trade yet. */
+export const NEWCOMER_WEIGHT = 3;
+
+/** What the choker needs to know of one connected peer. */
+export interface ChokeView {
+  id: string;
+  /** It lacks a piece we have, so it would request if allowed. */
+  interested: boolean;
+  /** Bytes per second it sends us now. */
+  downRate: number;
+  /** Bytes we have sent it in all. */
+  uploaded: number;
+  /** When the connection opened (clock ms). */
+  connectedAt: number;
+}
+
+export interface ChokerOptions {
+  random: () => number;
+  slots?: number;
+}
+
+export class Choker {
+  readonly #random: () => number;
+  readonly #slots: number;
+  #round = 0;
+  #optimistic: string | null = null;
+  /** Peers allowed to request now: the one thing the swarm carries out. */
+  #unchoked = new Set<string>();
+
+  constructor(options: ChokerOptions) {
+    this.#random = options.random;
+    this.#slots = options.slots ?? UPLOAD_SLOTS;
+  }
+
+  get unchoked(): ReadonlySet<string> {
+    return this.#unchoked;
+  }
+
+  /** Whether `id` may request from us now. */
+  allows(id: string): boolean {
+    return this.#unchoked.has(id);
+  }
+
+  /**
+   * A full round, every CHOKE_ROUND_MS: ranks the interested peers again and,
+   * every OPTIMISTIC_ROUNDS rounds, moves the optimistic slot. Returns the new
+   * unchoked set.
+   */
+  round(views: readonly ChokeView[], now: number, seeding: boolean): ReadonlySet<string> {
+    const interested = views.filter((v) => v.interested);
+    const ranked = [...interested].sort(seeding ? byLeastUploaded : byFastestToUs);
+    const regular = ranked.slice(0, this.#slots).map((v) => v.id);
+    const chosen = new Set(regular);
+    const stillThere = interested.some((v) => v.id === this.#optimistic && !chosen.has(v.id));
+    if (this.#round % OPTIMISTIC_ROUNDS === 0 || !stillThere) {
+      this.#optimistic = this.#draw(
+        interested.filter((v) => !chosen.has(v.id)),
+        now,
+      );
+    }
+    this.#round++;
+    if (this.#optimistic !== null) chosen.add(this.#optimistic);
+    // Peers with nothing to ask of us keep an open slot: unchoking them costs
+    // nothing, and they may start requesting the moment we get a new piece.
+    for (const view of views) if (!view.interested) chosen.add(view.id);
+    this.#unchoked = chosen;
+    return chosen;
+  }
+
+  /**
+   * Between rounds: a peer that opened, left or became interested. Fills free
+   * slots at once (a newcomer to a quiet peer need not wait up to 10 s), and
+   * forgets peers that are gone. Never chokes anyone a round chose; the
+   * optimistic slot, when empty, is filled like the others until the next round draws it.
+   */
+  settle(views: readonly ChokeView[]): ReadonlySet<string> {
+    const present = new Set(views.map((v) => v.id));
+    const next = new Set([...this.#unchoked].filter((id) => present.has(id)));
+    if (this.#optimistic !== null && !present.has(this.#optimistic)) this.#optimistic = null;
+    const busy = views.filter((v) => v.interested && next.has(v.id)).length;
+    let free = this.#slots + 1 - busy;
+    const waiting = views.filter((v) => !next.has(v.id));
+    // Not interested: free to unchoke. Interested: while a slot is free, oldest first.
+    for (const view of waiting) if (!view.interested) next.add(view.id);
+    for (const view of waiting.filter((v) => v.interested).sort(byLeastUploaded)) {
+      if (free <= 0) break;
+      next.add(view.id);
+      free--;
+    }
+    this.#unchoked = next;
+    return next;
+  }
+
+  #draw(candidates: readonly ChokeView[], now: number): string | null {
+    const weight = (v: ChokeView) => (now - v.connectedAt < NEWCOMER_MS ? NEWCOMER_WEIGHT : 1);
+    const total = candidates.reduce((sum, v) => sum + weight(v), 0);
+    let ticket = this.#random() * total;
+    for (const view of candidates) {
+      ticket -= weight(view);
+      if (ticket < 0) return view.id;
+    }
+    return candidates.at(-1)?.id ?? null;
+  }
+}
+
+const byFastestToUs = (a: ChokeView, b: ChokeView) =>
+  b.downRate - a.downRate || a.uploaded - b.uploaded;
+
+const byLeastUploaded = (a: ChokeView, b: ChokeView) =>
+  a.uploaded - b.uploaded || a.connectedAt - b.connectedAt;

@@ -47,6 +47,13 @@ export {
   REFILL_FRACTION,
 } from './request-pipeline.ts';
 export { TokenBucket } from './rate-limiter.ts';
+export {
+  NeighbourPolicy,
+  REDIAL_BACKOFF_MS,
+  SAMPLE_INTERVAL_MS,
+  type NeighbourState,
+} from './neighbours/neighbour-policy.ts';
+export { UPLOAD_SLOTS, CHOKE_ROUND_MS } from './neighbours/choker.ts';
 export { RateMeter } from './rate-meter.ts';
 export {
   UPLOAD_HIGH_WATER_MARK,

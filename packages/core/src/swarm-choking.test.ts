@@ -101,3 +101,19 @@ describe('Swarm choking', () => {
     expect(raw.closed).toBe(false);
   });
 });
+
+describe('Swarm.neighbourStates', () => {
+  it('says which side needs the other, and that two seeds need nothing of each other', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 8 * PIECE, 7)], PIECE);
+    const seed = await world.sharer('seed');
+    const d = await world.downloader('d');
+    world.connect('seed', 'd', { bandwidth: 1_000_000, latency: 20 });
+    await world.clock.runUntil(() => d.swarm.progress().verifiedPieces >= 1);
+    expect(seed.swarm.neighbourStates()).toEqual([{ id: 'd', weNeed: false, theyNeed: true }]);
+    expect(d.swarm.neighbourStates()).toEqual([{ id: 'seed', weNeed: true, theyNeed: false }]);
+    await world.untilSeeding('d');
+    await world.clock.advance(100);
+    expect(seed.swarm.neighbourStates()).toEqual([{ id: 'd', weNeed: false, theyNeed: false }]);
+  });
+});

@@ -10,6 +10,7 @@ import { authKeyOf } from './ids.ts';
 import type { Clock, Sha256, Transport } from './interfaces.ts';
 import { acceptManifest } from './manifest-exchange.ts';
 import { CHOKE_ROUND_MS, Choker, type ChokeView } from './neighbours/choker.ts';
+import type { NeighbourState } from './neighbours/neighbour-policy.ts';
 import { ManifestFetcher } from './manifest-fetcher.ts';
 import { Peer } from './peer.ts';
 import type { SessionClosed, SessionFrame } from './peer-session.ts';
@@ -131,6 +132,25 @@ export class Swarm extends Emitter<SwarmEvents> {
   /** Peer ids connected now (authenticated or still handshaking). */
   get peerIds(): string[] {
     return [...this.#peers.keys()];
+  }
+
+  /**
+   * For every open peer whose pieces we know, whether either side has a piece
+   * the other lacks: what NeighbourPolicy.toDrop judges. Empty before the manifest.
+   */
+  neighbourStates(): NeighbourState[] {
+    const have = this.#share?.download.picker.have;
+    if (have === undefined) return [];
+    const states: NeighbourState[] = [];
+    for (const peer of this.#peers.values()) {
+      if (!peer.open || peer.has === null) continue;
+      states.push({
+        id: peer.id,
+        weNeed: peer.has.hasAnyMissingFrom(have),
+        theyNeed: have.hasAnyMissingFrom(peer.has),
+      });
+    }
+    return states;
   }
 
   isBanned(peerId: string): boolean {

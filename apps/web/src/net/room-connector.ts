@@ -6,7 +6,7 @@
 // dropped, and no more connections are kept in flight than the swarm takes.
 // It also says what happened: how each open connection is routed, and, when
 // no peer can be reached, whether ICE found no path (see connectivity-diagnosis).
-import type { Swarm } from '@shoal/core';
+import { NeighbourPolicy, realClock, type Swarm } from '@shoal/core';
 import { sdpFingerprint, type SignalData } from '@shoal/protocol';
 import type { ConnectionRoute } from './connection-route.ts';
 import {
@@ -27,15 +27,21 @@ import { MessageTap, peerConnectionOf, SimplePeerTransport } from './simple-peer
 /** A dial that has not opened a data channel by then is given up. */
 export const CONNECT_TIMEOUT_MS = 20_000;
 
-/** After a failed dial, wait this long before dialling that peer again. */
-export const REDIAL_BACKOFF_MS = 10_000;
-
 /** A newcomer dials us itself; wait this long before we dial it, to avoid dialling each other. */
 export const NEWCOMER_DIAL_DELAY_MS = 1_500;
 
+/** How often open neighbours are judged for usefulness (NeighbourPolicy.toDrop). */
+export const NEIGHBOUR_CHECK_MS = 5_000;
+
 export type SwarmPort = Pick<
   Swarm,
-  'addPeer' | 'peersWanted' | 'connectionLimit' | 'isBanned' | 'on'
+  | 'addPeer'
+  | 'removePeer'
+  | 'peersWanted'
+  | 'connectionLimit'
+  | 'isBanned'
+  | 'neighbourStates'
+  | 'on'
 >;
 
 export interface RoomConnectorOptions {
@@ -64,11 +70,10 @@ interface Attempt {
 
 export class RoomConnector {
   readonly #options: RoomConnectorOptions;
-  /** Peers in the room that we know of (excluding ourselves). */
-  readonly #known = new Set<string>();
+  /** Which known peers to dial and when, which to let go: decided in core, carried out here. */
+  readonly #policy = new NeighbourPolicy({ clock: realClock, random: Math.random });
   readonly #attempts = new Map<string, Attempt>();
   readonly #connected = new Set<string>();
-  readonly #retryAfter = new Map<string, number>();
   readonly #unsubscribe: (() => void)[] = [];
   /** Watches of open connections (route, path), stopped when each closes. */
   readonly #connectionWatches = new Set<AbortController>();
@@ -79,6 +84,8 @@ export class RoomConnector {
   #problem: ConnectivityProblem | null = null;
   /** Dials again once the earliest backoff ends, when nothing else would. */
   #redialTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #neighbourTimer: ReturnType<typeof setInterval>;
+  #sampling = false;
   #closed = false;
 
   constructor(options: RoomConnectorOptions) {
@@ -87,19 +94,19 @@ export class RoomConnector {
     this.#unsubscribe.push(
       signaling.on('joined', (accepted) => {
         if (accepted.roomId !== roomId) return;
-        for (const peerId of accepted.peers) this.#known.add(peerId);
+        this.#policy.learned(accepted.peers);
         this.#dialMore();
         this.#reportConnectivity();
       }),
       signaling.on('peer-joined', ({ roomId: room, peerId }) => {
         if (room !== roomId) return;
-        this.#known.add(peerId);
+        this.#policy.learned([peerId]);
         setTimeout(() => this.#dialMore(), NEWCOMER_DIAL_DELAY_MS);
         this.#reportConnectivity();
       }),
       signaling.on('peer-left', ({ roomId: room, peerId }) => {
         if (room !== roomId) return;
-        this.#known.delete(peerId);
+        this.#policy.forget(peerId);
         // An open data channel outlives signaling; only unfinished attempts end here.
         this.#abandon(peerId, 'peer-left');
         this.#reportConnectivity();
@@ -110,15 +117,12 @@ export class RoomConnector {
       signaling.on('config', () => this.#reportConnectivity()),
       swarm.on('peer-closed', ({ peerId }) => {
         this.#connected.delete(peerId);
-        // A peer whose channel just died (say, it sent a message the browser refused)
-        // is not dialled straight back: that would be a reconnect storm. One whose
-        // network path was lost is: a fresh connection finds the new path.
-        if (this.#pathLost.delete(peerId)) this.#retryAfter.delete(peerId);
-        else this.#retryAfter.set(peerId, Date.now() + REDIAL_BACKOFF_MS);
+        this.#policy.ended(peerId, { pathLost: this.#pathLost.delete(peerId) });
         this.#dialMore();
         this.#reportConnectivity();
       }),
     );
+    this.#neighbourTimer = setInterval(() => this.#letUselessGo(), NEIGHBOUR_CHECK_MS);
   }
 
   /** Dial known peers again if the swarm wants more (after resume, for example). */
@@ -132,6 +136,7 @@ export class RoomConnector {
     for (const peerId of [...this.#attempts.keys()]) this.#abandon(peerId, 'shutdown');
     for (const watch of this.#connectionWatches) watch.abort();
     clearTimeout(this.#redialTimer);
+    clearInterval(this.#neighbourTimer);
   }
 
   /** Connections in flight or open: what the swarm's connection limit caps. */
@@ -154,7 +159,7 @@ export class RoomConnector {
   #reportConnectivity(): void {
     if (this.#closed) return;
     const problem = diagnoseConnectivity({
-      knownPeers: this.#known.size,
+      knownPeers: this.#policy.knownCount,
       openConnections: this.#connected.size,
       iceFailures: this.#iceFailures,
       relayOffered: this.#relayOffered(),
@@ -164,33 +169,64 @@ export class RoomConnector {
     this.#options.onConnectivity?.(problem);
   }
 
-  #dialMore(): void {
-    if (this.#closed) return;
-    const now = Date.now();
+  /** Connections we could still open: what the swarm wants, within its connection limit. */
+  #wanted(): number {
     const { swarm } = this.#options;
-    let wanted = Math.min(
+    return Math.min(
       swarm.peersWanted - this.#attempts.size,
       swarm.connectionLimit - this.#inFlight,
     );
+  }
+
+  #isBusy = (peerId: string): boolean =>
+    this.#attempts.has(peerId) ||
+    this.#connected.has(peerId) ||
+    this.#options.swarm.isBanned(peerId);
+
+  #dialMore(): void {
+    if (this.#closed) return;
+    const wanted = this.#wanted();
     if (wanted > 0 && !this.#mayConnect()) return;
-    let wakeAt = Infinity;
-    for (const peerId of this.#known) {
-      if (wanted <= 0) break;
-      if (this.#attempts.has(peerId) || this.#connected.has(peerId)) continue;
-      if (this.#options.swarm.isBanned(peerId)) continue;
-      const retryAfter = this.#retryAfter.get(peerId) ?? 0;
-      if (retryAfter > now) {
-        wakeAt = Math.min(wakeAt, retryAfter);
-        continue;
-      }
-      this.#start(peerId, true);
-      wanted -= 1;
-    }
+    const { dial, wakeAt } = this.#policy.dials(wanted, this.#isBusy);
+    for (const peerId of dial) this.#start(peerId, true);
     // A peer we gave up on is dialled again when its backoff ends, not only when
     // something else happens in the room (its attempt failing is the last event).
-    if (wanted > 0 && wakeAt !== Infinity) {
+    if (wakeAt !== null) {
       clearTimeout(this.#redialTimer);
-      this.#redialTimer = setTimeout(() => this.#dialMore(), wakeAt - now);
+      this.#redialTimer = setTimeout(() => this.#dialMore(), wakeAt - Date.now());
+    }
+    if (this.#policy.shouldSample(wanted, dial.length)) void this.#sample();
+  }
+
+  /** Asks the server for a fresh sample of the room, and dials from it. */
+  async #sample(): Promise<void> {
+    if (this.#sampling) return;
+    this.#sampling = true;
+    try {
+      const answer = await this.#options.signaling.peers(this.#options.roomId);
+      if (this.#closed || !answer.ok) return;
+      this.#policy.learned(answer.value.peers);
+      this.#reportConnectivity();
+      this.#dialMore();
+    } finally {
+      this.#sampling = false;
+    }
+  }
+
+  /**
+   * Lets go of neighbours that need nothing of us and have nothing we need,
+   * when room is needed: better peers wait to be dialled while we are full, or
+   * we are at the connection limit and turn newcomers away.
+   */
+  #letUselessGo(): void {
+    if (this.#closed) return;
+    const { swarm } = this.#options;
+    const waiting =
+      this.#wanted() <= 0 ? this.#policy.dials(Infinity, this.#isBusy).dial.length : 0;
+    const full = this.#inFlight >= swarm.connectionLimit - 1 ? 1 : 0;
+    for (const peerId of this.#policy.toDrop(swarm.neighbourStates(), Math.max(waiting, full))) {
+      this.#policy.dropped(peerId);
+      swarm.removePeer(peerId);
     }
   }
 
@@ -216,7 +252,7 @@ export class RoomConnector {
       // A hostile server can make up offers from ids of its choosing: answer no
       // more than the swarm would take.
       if (this.#inFlight >= this.#options.swarm.connectionLimit || !this.#mayConnect()) return;
-      this.#known.add(from);
+      this.#policy.learned([from]);
       attempt = this.#start(from, false);
     }
     // Recorded here, not read off the connection when the attempt ends: simple-peer
@@ -323,7 +359,7 @@ export class RoomConnector {
     this.#attempts.delete(peerId);
     clearTimeout(attempt.timer);
     attempt.peer.destroy();
-    if (backoff) this.#retryAfter.set(peerId, Date.now() + REDIAL_BACKOFF_MS);
+    if (backoff) this.#policy.ended(peerId);
     if (ending === 'ice-failed') this.#iceFailures += 1;
     this.#reportConnectivity();
     queueMicrotask(() => this.#dialMore());

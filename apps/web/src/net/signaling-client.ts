@@ -9,6 +9,7 @@ import {
   decodeClientConfig,
   decodeJoinAccepted,
   decodePeerPresence,
+  decodePeersAccepted,
   decodeRelayedSignal,
   err,
   signalingError,
@@ -17,6 +18,7 @@ import {
   type ClientToServerEvents,
   type JoinAccepted,
   type PeerPresence,
+  type PeersAccepted,
   type RelayedSignal,
   type ServerToClientEvents,
   type SignalData,
@@ -113,6 +115,17 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         () => this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('leave', { roomId }),
         (v) => ({ ok: true, value: v }),
       );
+  }
+
+  /** A fresh random sample of the room's peers (the server allows one per room every few seconds). */
+  async peers(roomId: string): Promise<AckResult<PeersAccepted>> {
+    if (!this.#socket.connected) {
+      return err(signalingError('server-error', 'Not connected to the signaling server'));
+    }
+    return this.#request(
+      () => this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('peers', { roomId }),
+      decodePeersAccepted,
+    );
   }
 
   /** Relays one simple-peer signal to `to`, who must share `roomId` with us. */

@@ -105,8 +105,10 @@ export class NeighbourPolicy {
    */
   ended(id: string, options: { pathLost?: boolean } = {}): void {
     this.#uselessSince.delete(id);
-    if (options.pathLost === true) this.#retryAfter.delete(id);
-    else this.#retryAfter.set(id, this.#clock.now() + REDIAL_BACKOFF_MS);
+    if (options.pathLost === true) return void this.#retryAfter.delete(id);
+    // A longer hold (a neighbour we dropped, whose close this is) stays.
+    const after = this.#clock.now() + REDIAL_BACKOFF_MS;
+    this.#retryAfter.set(id, Math.max(after, this.#retryAfter.get(id) ?? 0));
   }
 
   /** We let the peer go as useless (see toDrop): leave it alone for a good while. */

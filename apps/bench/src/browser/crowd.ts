@@ -34,6 +34,8 @@ function log(message: string): void {
 
 interface Round {
   seconds: number;
+  /** The slowest downloader, from pressing Download (manifest already fetched) to its last piece. */
+  transferSeconds: number;
   bound: number;
   sharerCopies: number;
 }
@@ -56,14 +58,15 @@ async function round(url: string, file: string, size: number): Promise<Round> {
     peers.push(...crowd);
     for (const peer of crowd) await setUploadLimit(peer.page, UPLOAD_BYTES_PER_S);
     const started = Date.now();
-    await Promise.all(crowd.map((peer) => download(peer.page, link)));
+    const transfers = await Promise.all(crowd.map((peer) => download(peer.page, link)));
     const seconds = (Date.now() - started) / 1000;
+    const transferSeconds = Math.max(...transfers) / 1000;
     const bound = p2pLowerBoundSeconds({
       fileBytes: size,
       sharerUpload: UPLOAD_BYTES_PER_S,
       downloaderUploads: crowd.map(() => UPLOAD_BYTES_PER_S),
     });
-    return { seconds, bound, sharerCopies: (await uploadedBytes(sharer)) / size };
+    return { seconds, transferSeconds, bound, sharerCopies: (await uploadedBytes(sharer)) / size };
   } finally {
     await Promise.all(peers.map((peer) => peer.close()));
   }
@@ -85,11 +88,13 @@ async function main(): Promise<void> {
     for (let i = 1; i <= rounds; i++) {
       const r = await round(server.url, file, size);
       log(
-        `round ${i}: ${r.seconds.toFixed(1)} s, bound ${r.bound.toFixed(1)} s (${(r.seconds / r.bound).toFixed(2)}x), sharer uploaded ${r.sharerCopies.toFixed(2)} copies`,
+        `round ${i}: ${r.seconds.toFixed(1)} s, bound ${r.bound.toFixed(1)} s (${(r.seconds / r.bound).toFixed(2)}x; slowest from Download pressed ${r.transferSeconds.toFixed(1)} s), sharer uploaded ${r.sharerCopies.toFixed(2)} copies`,
       );
       results.push(r);
     }
     const ratio = results.reduce((a, r) => a + r.seconds / r.bound, 0) / results.length;
+    const transferRatio =
+      results.reduce((a, r) => a + r.transferSeconds / r.bound, 0) / results.length;
     const copies = results.reduce((a, r) => a + r.sharerCopies, 0) / results.length;
     console.log(
       [
@@ -98,7 +103,8 @@ async function main(): Promise<void> {
         `machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${new Date().toISOString()}`,
         '| what | measured | target |',
         '|---|---|---|',
-        `| time ÷ P2P bound (mean of ${rounds}) | ${ratio.toFixed(2)}× | ≤ ${TARGET_RATIO}× |`,
+        `| time from opening the link ÷ P2P bound (mean of ${rounds}) | ${ratio.toFixed(2)}× | ≤ ${TARGET_RATIO}× |`,
+        `| slowest downloader from Download pressed ÷ bound | ${transferRatio.toFixed(2)}× | |`,
         `| copies the sharer uploaded | ${copies.toFixed(2)} | ≤ 2 |`,
         `| client-server time ÷ bound | ${((DOWNLOADERS * size) / UPLOAD_BYTES_PER_S / results[0]!.bound).toFixed(2)}× | (for scale) |`,
       ].join('\n'),

@@ -1,11 +1,15 @@
 // `npm run bench:signal`: the signaling load benchmark (issue 5). Many socket.io
 // clients in rooms of 5 exchange candidate-sized signals through the built server,
 // on one process and on two joined by Redis; reports relay latency, memory per
-// connection and the issue's targets. Exits non-zero only when something did not
-// work (refusals, losses, failed connections), never for a missed target.
+// connection and the issue's targets. Then a flash crowd (issue 14): thousands of
+// clients arrive at one room within seconds; reports join latency, messages per
+// join and peak memory. Exits non-zero only when something did not work
+// (refusals, losses, failed connections), never for a missed target.
 import { setMaxListeners } from 'node:events';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs, USAGE, type BenchOptions } from './signal/args.ts';
+import { crowdSpecs, runCrowd, type CrowdResult } from './signal/crowd.ts';
+import { checkCrowdTargets, formatCrowdTable, formatCrowdTargets } from './signal/crowd-report.ts';
 import { openFileLimit } from './signal/proc.ts';
 import {
   checkTargets,
@@ -25,9 +29,14 @@ const TEARDOWN_GRACE_MS = 30_000;
 const log = (line: string) => console.log(`[bench:signal] ${line}`);
 
 async function checkFileLimit(options: BenchOptions): Promise<string | undefined> {
+  // The crowd's clients all live in this process (worker threads share its descriptors).
+  const crowd = options.scenarios.some((name) => name.startsWith('crowd'));
   const needed =
-    Math.max(options.clients, options.scenarios.includes('target') ? options.targetClients : 0) +
-    FD_MARGIN;
+    Math.max(
+      options.clients,
+      options.scenarios.includes('target') ? options.targetClients : 0,
+      crowd ? options.crowdClients : 0,
+    ) + FD_MARGIN;
   const limit = await openFileLimit();
   if (limit === undefined || limit >= needed) return undefined;
   return `open-file limit ${limit} is below the ${needed} this run needs: raise it with "ulimit -n ${needed}" (npm run bench:signal raises the soft limit to the hard limit)`;
@@ -74,6 +83,7 @@ async function main(): Promise<number> {
       .join(' ')}`,
   );
   const results: ScenarioResult[] = [];
+  const crowds: CrowdResult[] = [];
   try {
     for (const spec of scenarioSpecs(options)) {
       if (controller.signal.aborted) break;
@@ -83,14 +93,37 @@ async function main(): Promise<number> {
       for (const problem of result.problems) log(`PROBLEM: ${problem}`);
       results.push(result);
     }
+    for (const spec of crowdSpecs(options)) {
+      if (controller.signal.aborted) break;
+      log(`--- ${spec.label}: ${spec.clients} clients into one room`);
+      const result = await runCrowd(spec, options, controller.signal, log);
+      log(
+        `server env: ${Object.entries(result.serverEnv)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+      );
+      for (const problem of result.problems) log(`PROBLEM: ${problem}`);
+      crowds.push(result);
+    }
   } finally {
     clearTimeout(timeout);
   }
 
   const targets = checkTargets(results);
-  const ok = results.length === options.scenarios.length && results.every((r) => r.ok);
-  console.log(`\n${formatTable(results)}\n\n${formatDetails(results)}\n`);
-  console.log(`Targets (issue 5)\n${formatTargets(targets)}\n`);
+  const crowdTargets = checkCrowdTargets(crowds);
+  const ok =
+    results.length + crowds.length === options.scenarios.length &&
+    results.every((r) => r.ok) &&
+    crowds.every((r) => r.ok);
+  if (results.length > 0) {
+    console.log(`\n${formatTable(results)}\n\n${formatDetails(results)}\n`);
+    console.log(`Targets (issue 5)\n${formatTargets(targets)}\n`);
+  }
+  if (crowds.length > 0) {
+    console.log(`\nFlash crowd into one room (K = PEER_SAMPLE_SIZE = ${options.sampleSize})`);
+    console.log(`${formatCrowdTable(crowds)}\n`);
+    console.log(`Targets (issue 14)\n${formatCrowdTargets(crowdTargets)}\n`);
+  }
   console.log(
     'Latency is measured in this one process (sender stamps, receiver subtracts), so it includes\n' +
       "the bench's own event-loop delay; the clients, the server(s) and Redis share this machine's CPUs." +
@@ -115,6 +148,8 @@ async function main(): Promise<number> {
     server: { entry: 'apps/signal/dist/server.js', build },
     scenarios: results,
     targets,
+    crowds,
+    crowdTargets,
   };
   const files = await writeResults(report, { quick: options.quick, ok, startedAt });
   log(`wrote ${files.join(', ')}`);

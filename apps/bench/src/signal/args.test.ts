@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FULL_DEFAULTS, QUICK_DEFAULTS, parseArgs } from './args.ts';
 
 describe('parseArgs', () => {
-  it('defaults to the full run: 5,000 clients, 1,000 signals/s for 10 s, all three scenarios', () => {
+  it('defaults to the full run: 5,000 clients, 1,000 signals/s for 10 s, the relay scenarios and the crowds', () => {
     expect(parseArgs([], {})).toEqual({ ok: true, value: FULL_DEFAULTS });
   });
 
@@ -43,6 +43,21 @@ describe('parseArgs', () => {
       expect(parsed.error.join('\n')).toMatch(/unknown flag --colour/);
       expect(parsed.error.join('\n')).toMatch(/unexpected argument "y"/);
     }
+  });
+
+  it('sizes the flash crowd: 10,000 at 1,000/s in full, 1,000 in quick, K = 30 in both', () => {
+    expect(FULL_DEFAULTS).toMatchObject({ crowdClients: 10_000, crowdRate: 1_000, sampleSize: 30 });
+    expect(QUICK_DEFAULTS).toMatchObject({ crowdClients: 1_000, sampleSize: 30 });
+    expect(QUICK_DEFAULTS.scenarios).toEqual(['single', 'redis', 'crowd', 'crowd-redis']);
+    const parsed = parseArgs(['--scenarios=crowd', '--crowd-clients', '500', '--sample-size=8'], {
+      BENCH_CROWD_RATE: '250',
+    });
+    expect(parsed.ok && parsed.value).toMatchObject({
+      scenarios: ['crowd'],
+      crowdClients: 500,
+      crowdRate: 250,
+      sampleSize: 8,
+    });
   });
 
   it('refuses a flag with no value', () => {

@@ -1,11 +1,13 @@
 // Command-line flags and BENCH_* environment variables for the signaling bench.
 // Pure: argv and env in, options or every problem at once out. Flags win over env.
 
-export const SCENARIO_NAMES = ['single', 'redis', 'target'] as const;
+export const SCENARIO_NAMES = ['single', 'redis', 'target', 'crowd', 'crowd-redis'] as const;
 /**
  * single: one server process with `clients` connections.
  * redis: two server processes on one Redis, `clients` split evenly between them.
  * target: one server process with `targetClients` connections (the 10,000 target).
+ * crowd: `crowdClients` clients arrive at one room on one server process (issue 14).
+ * crowd-redis: the same crowd on two processes over Redis, split evenly between them.
  */
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -25,6 +27,16 @@ export interface BenchOptions {
   /** The whole run stops by itself after this long. */
   timeoutSeconds: number;
   seed: number;
+  /** Clients in the flash crowd, all in one room. */
+  crowdClients: number;
+  /** Crowd arrivals (connect, then join) per second. */
+  crowdRate: number;
+  /** Worker threads the crowd's clients are spread over. */
+  crowdWorkers: number;
+  /** Crowd clients that leave the room after the crowd, to count what one leave sends. */
+  crowdLeaves: number;
+  /** PEER_SAMPLE_SIZE the crowd's servers are started with (K). */
+  sampleSize: number;
   help: boolean;
 }
 
@@ -87,15 +99,59 @@ const NUMERIC_FLAGS: NumericFlag[] = [
     max: 7_200,
     integer: false,
   },
+  {
+    key: 'crowdClients',
+    flag: 'crowd-clients',
+    env: 'BENCH_CROWD_CLIENTS',
+    min: 2,
+    max: 50_000,
+    integer: true,
+  },
+  {
+    key: 'crowdRate',
+    flag: 'crowd-rate',
+    env: 'BENCH_CROWD_RATE',
+    min: 1,
+    max: 20_000,
+    integer: false,
+  },
+  {
+    key: 'crowdWorkers',
+    flag: 'crowd-workers',
+    env: 'BENCH_CROWD_WORKERS',
+    min: 1,
+    max: 16,
+    integer: true,
+  },
+  {
+    key: 'crowdLeaves',
+    flag: 'crowd-leaves',
+    env: 'BENCH_CROWD_LEAVES',
+    min: 0,
+    max: 1_000,
+    integer: true,
+  },
+  {
+    key: 'sampleSize',
+    flag: 'sample-size',
+    env: 'BENCH_SAMPLE_SIZE',
+    min: 1,
+    max: 1_000,
+    integer: true,
+  },
   { key: 'seed', flag: 'seed', env: 'BENCH_SEED', min: 0, max: 2 ** 32 - 1, integer: true },
 ];
 
-/** The issue's measurement: 5,000 clients on one process and on two, then the 10,000 target. */
+/**
+ * Issue 5's measurement (5,000 clients on one process and on two, then the 10,000
+ * target) and issue 14's flash crowd: 10,000 clients into one room at 1,000/s, so
+ * the crowd arrives in 10 s, on one process and on two.
+ */
 export const FULL_DEFAULTS: BenchOptions = {
   quick: false,
   clients: 5_000,
   targetClients: 10_000,
-  scenarios: ['single', 'redis', 'target'],
+  scenarios: ['single', 'redis', 'target', 'crowd', 'crowd-redis'],
   roomSize: 5,
   rate: 1_000,
   warmupSeconds: 2,
@@ -103,6 +159,11 @@ export const FULL_DEFAULTS: BenchOptions = {
   concurrency: 100,
   timeoutSeconds: 900,
   seed: 1,
+  crowdClients: 10_000,
+  crowdRate: 1_000,
+  crowdWorkers: 2,
+  crowdLeaves: 50,
+  sampleSize: 30,
   help: false,
 };
 
@@ -111,15 +172,17 @@ export const QUICK_DEFAULTS: BenchOptions = {
   ...FULL_DEFAULTS,
   quick: true,
   clients: 200,
-  scenarios: ['single', 'redis'],
+  scenarios: ['single', 'redis', 'crowd', 'crowd-redis'],
   warmupSeconds: 1,
   durationSeconds: 2.5,
-  timeoutSeconds: 50,
+  crowdClients: 1_000,
+  crowdLeaves: 10,
+  timeoutSeconds: 110,
 };
 
 export const USAGE = `Usage: npm run bench:signal -- [options]
 
-  --quick                 200 clients, 1 + 2.5 s of signals, single + redis (BENCH_QUICK=1)
+  --quick                 200 clients, 1 + 2.5 s of signals, single + redis; crowds of 1000 (BENCH_QUICK=1)
   --clients N             clients for the single and redis scenarios (BENCH_CLIENTS, default 5000)
   --target-clients N      clients for the target scenario (BENCH_TARGET_CLIENTS, default 10000)
   --scenarios LIST        comma-separated: ${SCENARIO_NAMES.join(', ')} (BENCH_SCENARIOS)
@@ -128,8 +191,13 @@ export const USAGE = `Usage: npm run bench:signal -- [options]
   --warmup S              seconds of signals first, not in the latency figures (BENCH_WARMUP_S, default 2; quick 1)
   --duration S            seconds of measured signaling per scenario (BENCH_DURATION_S, default 10)
   --concurrency N         connections opened at once (BENCH_CONCURRENCY, default 100)
-  --timeout S             stop everything after S seconds (BENCH_TIMEOUT_S, default 900; quick 50)
+  --timeout S             stop everything after S seconds (BENCH_TIMEOUT_S, default 900; quick 110)
   --seed N                seed for picking senders and receivers (BENCH_SEED, default 1)
+  --crowd-clients N       clients in the one-room flash crowd (BENCH_CROWD_CLIENTS, default 10000; quick 1000)
+  --crowd-rate N          crowd arrivals per second (BENCH_CROWD_RATE, default 1000)
+  --crowd-workers N       worker threads opening the crowd (BENCH_CROWD_WORKERS, default 2)
+  --crowd-leaves N        crowd clients that leave afterwards (BENCH_CROWD_LEAVES, default 50; quick 10)
+  --sample-size K         PEER_SAMPLE_SIZE for the crowd's servers (BENCH_SAMPLE_SIZE, default 30)
   --help`;
 
 export type ParsedArgs = { ok: true; value: BenchOptions } | { ok: false; error: string[] };

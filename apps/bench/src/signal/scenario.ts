@@ -17,14 +17,18 @@ const BASELINE_SETTLE_MS = 1_000;
 const LOADED_SETTLE_MS = 1_500;
 
 export interface ScenarioSpec {
-  name: ScenarioName;
+  name: Exclude<ScenarioName, 'crowd' | 'crowd-redis'>;
   label: string;
   processes: number;
   clients: number;
 }
 
+/** The relay scenarios (the crowds are crowd.ts's). */
 export function scenarioSpecs(options: BenchOptions): ScenarioSpec[] {
-  return options.scenarios.map((name) => {
+  const relay = options.scenarios.filter(
+    (name): name is ScenarioSpec['name'] => name !== 'crowd' && name !== 'crowd-redis',
+  );
+  return relay.map((name) => {
     switch (name) {
       case 'single':
         return { name, label: '1 process', processes: 1, clients: options.clients };
@@ -55,7 +59,7 @@ export interface ServerMeasurement {
 }
 
 export interface ScenarioResult {
-  name: ScenarioName;
+  name: ScenarioSpec['name'];
   label: string;
   processes: number;
   clients: number;

@@ -276,7 +276,12 @@ export class RoomConnector {
     };
     this.#attempts.set(peerId, attempt);
     peer.on('signal', (data) => {
-      void signaling.signal(roomId, peerId, data as unknown as SignalData);
+      void signaling.signal(roomId, peerId, data as unknown as SignalData).then((sent) => {
+        if (sent.ok || sent.error.code !== 'unknown-peer') return;
+        // Gone from the room: forget it rather than dial it again after the backoff.
+        this.#policy.forget(peerId);
+        if (this.#attempts.get(peerId) === attempt) this.#abandon(peerId, 'peer-left', false);
+      });
     });
     peer.on('iceStateChange', (state: RTCIceConnectionState) => {
       if (state === 'failed') attempt.ice.failed = true;

@@ -128,13 +128,16 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     );
   }
 
-  /** Relays one simple-peer signal to `to`, who must share `roomId` with us. */
-  async signal(roomId: string, to: string, data: SignalData): Promise<boolean> {
-    const result = await this.#request(
+  /**
+   * Relays one simple-peer signal to `to`, who must share `roomId` with us.
+   * Fails with 'unknown-peer' once `to` has left: in a large room the server
+   * tells no one of a departure, so this is how a dialler finds out.
+   */
+  async signal(roomId: string, to: string, data: SignalData): Promise<AckResult<unknown>> {
+    return this.#request(
       () => this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('signal', { roomId, to, data }),
       (v) => ({ ok: true, value: v }),
     );
-    return result.ok;
   }
 
   /**

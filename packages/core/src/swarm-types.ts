@@ -27,6 +27,8 @@ export interface SwarmOptions {
   maxConnections?: number;
   /** Peers uploaded to at once besides the optimistic one (see Choker); UPLOAD_SLOTS if absent. */
   uploadSlots?: number;
+  /** False to show every downloader all our pieces from the start (see SuperSeeder); on by default. */
+  superSeed?: boolean;
   /** Bytes per second across all peers; null or absent for no limit. */
   uploadRateLimit?: number | null;
   /** Tie-breaks between equally rare pieces; tests pass a seeded one. */

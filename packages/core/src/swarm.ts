@@ -11,6 +11,7 @@ import type { Clock, Sha256, Transport } from './interfaces.ts';
 import { acceptManifest } from './manifest-exchange.ts';
 import { CHOKE_ROUND_MS, Choker, type ChokeView } from './neighbours/choker.ts';
 import type { NeighbourState } from './neighbours/neighbour-policy.ts';
+import { SuperSeeder } from './neighbours/super-seeder.ts';
 import { ManifestFetcher } from './manifest-fetcher.ts';
 import { Peer } from './peer.ts';
 import type { SessionClosed, SessionFrame } from './peer-session.ts';
@@ -74,6 +75,8 @@ export class Swarm extends Emitter<SwarmEvents> {
   #chokeTimer: unknown = undefined;
   /** When each peer's session opened, for the choker's newcomer weighting. */
   readonly #openedAt = new Map<string, number>();
+  /** The sharer's first phase (see SuperSeeder); null for a downloader, or once over. */
+  #superSeeder: SuperSeeder | null = null;
   readonly #onAbort = () => this.destroy();
 
   constructor(options: SwarmOptions) {
@@ -304,6 +307,9 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (this.#isDestroyed()) return share.download.destroy();
     this.#share = share;
     const { download, layout } = share;
+    if (download.complete && this.#options.superSeed !== false) {
+      this.#superSeeder = new SuperSeeder(layout.pieceCount);
+    }
     this.emit('manifest', manifest);
     // A swarm paused before the manifest came (or by a 'manifest' listener) stays paused.
     if (this.#isPaused()) download.pause();
@@ -367,15 +373,67 @@ export class Swarm extends Emitter<SwarmEvents> {
   /** Once both we and the peer know the manifest: our bitfield, and the manifest if it asked. */
   #greet(peer: Peer): void {
     const { download, bytes } = this.#share!;
+    const have = download.picker.have;
+    const showing = this.#superSeeding(peer);
     peer.session.send({
       type: 'bitfield',
-      pieceCount: download.picker.have.length,
-      bits: download.picker.have.bytes,
+      pieceCount: have.length,
+      bits: showing ? new Uint8Array(have.bytes.length) : have.bytes,
     });
+    if (showing) {
+      this.#show(peer, this.#superSeeder!.add(peer.id, ...this.#pieceViews(peer)));
+    }
     if (peer.wantsManifest) peer.uploader.sendFrames(splitManifest(bytes));
     peer.wantsManifest = false;
     download.peerJoined(peer);
     this.#settleChokes();
+  }
+
+  /**
+   * Whether to show `peer` our pieces a few at a time: we are the sharer in
+   * its first phase, and another peer wants pieces too. A lone downloader is
+   * shown everything, so it can pipeline freely.
+   */
+  #superSeeding(peer: Peer): boolean {
+    const seeder = this.#superSeeder;
+    if (seeder === null || seeder.over || peer.has?.complete === true) return false;
+    for (const other of this.#peers.values()) {
+      if (other !== peer && other.open && other.has !== null && !other.has.complete) return true;
+    }
+    return false;
+  }
+
+  /** What the super-seeder asks about a peer: does it lack piece i, and how many neighbours have i. */
+  #pieceViews(peer: Peer): [(i: number) => boolean, (i: number) => number] {
+    const rarity = this.#share!.download.rarity;
+    return [(i) => peer.has?.get(i) !== true, (i) => rarity.availability(i)];
+  }
+
+  #show(peer: Peer, pieces: number[]): void {
+    for (const index of pieces) peer.session.send({ type: 'have', index });
+  }
+
+  /** A peer said what it has: show it more, or end the first phase once every piece has a copy. */
+  #onPeerPieces(peer: Peer, newPiece: number | null): void {
+    const seeder = this.#superSeeder;
+    if (seeder === null || this.#share === null) return;
+    const rarity = this.#share.download.rarity;
+    if (newPiece === null || rarity.availability(newPiece) === 1) {
+      const managed = seeder.checkOver((i) => rarity.availability(i));
+      if (seeder.over) {
+        this.#superSeeder = null;
+        for (const id of managed) {
+          const other = this.#peers.get(id);
+          if (other?.open !== true || other.has === null) continue;
+          for (let i = 0; i < other.has.length; i++) {
+            if (!other.has.get(i)) other.session.send({ type: 'have', index: i });
+          }
+        }
+        return;
+      }
+    }
+    if (!seeder.manages(peer.id)) return;
+    this.#show(peer, seeder.peerHas(peer.id, newPiece ?? -1, ...this.#pieceViews(peer)));
   }
 
   #onOpen(peer: Peer): void {
@@ -406,6 +464,8 @@ export class Swarm extends Emitter<SwarmEvents> {
       peer,
       frame,
     );
+    if (frame.type === 'have') this.#onPeerPieces(peer, frame.index);
+    else if (frame.type === 'bitfield') this.#onPeerPieces(peer, null);
   }
 
   #onVerified(index: number): void {
@@ -465,6 +525,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     }
     this.#peers.delete(peer.id);
     this.#openedAt.delete(peer.id);
+    this.#superSeeder?.peerLeft(peer.id);
     peer.uploader.destroy();
     this.#share?.download.peerLeft(peer);
     this.#fetcher.peerLeft(peer);

@@ -35,6 +35,14 @@ const keep = (message: string) => {
   if (errors.length < MAX_KEPT_ERRORS) errors.push(message);
 };
 
+/** What lies under socket.io-client's "websocket error": the ws error or the HTTP answer. */
+function describe(error: Error): string {
+  const description = (error as { description?: unknown }).description;
+  if (description instanceof Error) return ` (${description.message})`;
+  const message = (description as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? ` (${message})` : '';
+}
+
 function awaitConfig(socket: BenchSocket): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -49,7 +57,7 @@ function awaitConfig(socket: BenchSocket): Promise<void> {
     const onError = (error: Error) => {
       clearTimeout(timer);
       socket.off('config', onConfig);
-      reject(new Error(`connect_error: ${error.message}`));
+      reject(new Error(`connect_error: ${error.message}${describe(error)}`));
     };
     socket.once('config', onConfig);
     socket.once('connect_error', onError);

@@ -10,6 +10,8 @@ import {
 import { Harness, arrivesWithin, nextEvent, randomRoomId } from './test-support.ts';
 
 const offer = { type: 'offer', sdp: 'v=0' };
+/** A short liveness TTL (REDIS_LIVENESS_TTL_MS), so a killed process is dead within the test. */
+const LIVENESS_TTL_MS = 1_000;
 
 let redis: RunningRedis;
 const harness = new Harness();
@@ -77,6 +79,61 @@ describe('two spawned server processes sharing Redis', () => {
     bob.socket.disconnect();
     expect(await departure).toEqual({ roomId, peerId: bob.config.peerId });
   });
+
+  it('forget a SIGKILLed process once its liveness key lapses: its members leave samples and free the room', async () => {
+    const env = {
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'silent',
+      REDIS_LIVENESS_TTL_MS: String(LIVENESS_TTL_MS),
+      MAX_PEERS_PER_ROOM: '8',
+    };
+    const [serverA, serverB] = await Promise.all([
+      startSignalServer({ env }),
+      startSignalServer({ env }),
+    ]);
+    spawned.push(serverA, serverB);
+    const roomId = randomRoomId();
+    const join = async (url: string) => {
+      const peer = await harness.client(url);
+      const ack = await peer.socket.timeout(3000).emitWithAck('join', { roomId });
+      return { ...peer, ack };
+    };
+    const onB: string[] = [];
+    for (let i = 0; i < 4; i++) onB.push((await join(serverB.url)).config.peerId);
+    const onA = [await join(serverA.url), await join(serverA.url), await join(serverA.url)];
+
+    // A join on A is answered with members held by B, and can signal them.
+    const last = await join(serverA.url);
+    expect(last.ack.ok && last.ack.value.peers).toEqual(expect.arrayContaining(onB));
+    const relayed = await last.socket
+      .timeout(3000)
+      .emitWithAck('signal', { roomId, to: onB[0]!, data: offer });
+    expect(relayed).toEqual({ ok: true, value: { roomId, to: onB[0] } });
+    const full = await join(serverA.url);
+    expect(full.ack).toMatchObject({ ok: false, error: { code: 'room-full' } });
+
+    const exited = new Promise((resolve) => serverB.process.once('exit', resolve));
+    serverB.process.kill('SIGKILL');
+    await exited;
+    // The TTL, then up to a third of it during which A may still trust what it last read.
+    await new Promise((resolve) => setTimeout(resolve, LIVENESS_TTL_MS * 1.5 + 300));
+
+    const fresh = [];
+    for (let i = 0; i < 4; i++) fresh.push(await join(serverA.url));
+    const living = [...onA, last, ...fresh].map((peer) => peer.config.peerId);
+    for (const peer of fresh) {
+      expect(peer.ack.ok).toBe(true);
+      if (peer.ack.ok) for (const id of peer.ack.value.peers) expect(living).toContain(id);
+    }
+    expect((await join(serverA.url)).ack).toMatchObject({
+      ok: false,
+      error: { code: 'room-full' },
+    });
+    const toDead = await last.socket
+      .timeout(3000)
+      .emitWithAck('signal', { roomId, to: onB[1]!, data: offer });
+    expect(toDead).toMatchObject({ ok: false, error: { code: 'unknown-peer' } });
+  }, 30_000);
 
   it('exits cleanly on SIGTERM, disconnecting its clients', async () => {
     const server = await startSignalServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: 'info' } });

@@ -8,6 +8,7 @@ import {
   describeConfig,
   parseConfig,
 } from './config.ts';
+import { DEFAULT_LIVENESS_TTL_MS } from './redis-room-directory.ts';
 
 const problemsOf = (env: Record<string, string>) => {
   const result = parseConfig(env);
@@ -25,6 +26,7 @@ describe('configuration from the environment', () => {
       turn: undefined,
       stun: { port: DEFAULT_STUN_PORT, host: undefined, publicPort: undefined },
       redisUrl: undefined,
+      redisLivenessTtlMs: DEFAULT_LIVENESS_TTL_MS,
       logLevel: 'info',
       maxSignalBytes: DEFAULT_MAX_SIGNAL_BYTES,
       maxPeersPerRoom: DEFAULT_MAX_PEERS_PER_ROOM,
@@ -52,6 +54,7 @@ describe('configuration from the environment', () => {
       TURN_SECRET: 's3cret',
       TURN_TTL_SECONDS: '600',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_LIVENESS_TTL_MS: '2000',
       LOG_LEVEL: 'DEBUG',
     });
     expect(result).toMatchObject({
@@ -73,6 +76,7 @@ describe('configuration from the environment', () => {
           ttlSeconds: 600,
         },
         redisUrl: 'redis://127.0.0.1:6379',
+        redisLivenessTtlMs: 2000,
         logLevel: 'debug',
       },
     });

@@ -15,6 +15,7 @@ import {
 } from '@shoal/protocol';
 import { accessConfigFrom, type AccessConfig, type Env } from './access-config.ts';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
+import { DEFAULT_LIVENESS_TTL_MS } from './redis-room-directory.ts';
 
 export interface TurnConfig {
   urls: string[];
@@ -43,6 +44,8 @@ export interface Config extends AccessConfig {
   /** Undefined when STUN_PORT=off. */
   stun: StunConfig | undefined;
   redisUrl: string | undefined;
+  /** How long a process's liveness key in Redis outlives its last refresh (redis-room-directory.ts). */
+  redisLivenessTtlMs: number;
   logLevel: LogLevel;
   /** socket.io maxHttpBufferSize: the largest packet a client may send. */
   maxMessageBytes: number;
@@ -263,6 +266,14 @@ export function parseConfig(env: Env): Result<Config, string[]> {
     turn,
     stun,
     redisUrl: redisUrlFrom(env, problems),
+    redisLivenessTtlMs: integer(
+      env,
+      'REDIS_LIVENESS_TTL_MS',
+      DEFAULT_LIVENESS_TTL_MS,
+      500,
+      600_000,
+      problems,
+    ),
     logLevel: logLevelFrom(env, problems),
     maxMessageBytes,
     maxSignalBytes,
@@ -352,6 +363,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
         }
       : 'off',
     redis: config.redisUrl !== undefined,
+    redisLivenessTtlMs: config.redisLivenessTtlMs,
     logLevel: config.logLevel,
     maxMessageBytes: config.maxMessageBytes,
     maxSignalBytes: config.maxSignalBytes,

@@ -9,15 +9,36 @@ const REDIS_CONNECT_TIMEOUT_MS = 10_000;
 /** Longest pause between reconnect attempts after Redis goes away. */
 const REDIS_MAX_RECONNECT_DELAY_MS = 2_000;
 /**
- * How long a cluster-wide query (fetchSockets) waits for other processes. A join
- * or signal that hits this gets a 'server-error' ack instead of hanging.
+ * How long a cluster-wide adapter request (fetchSockets, serverSideEmit) waits for
+ * other processes. Signaling itself asks the room directory instead
+ * (redis-room-directory.ts), so no join or signal waits on this.
  */
 export const REDIS_REQUEST_TIMEOUT_MS = 3_000;
 /** Log at most one Redis error per this many milliseconds, so an outage does not flood logs. */
 const REDIS_ERROR_LOG_INTERVAL_MS = 5_000;
 
+function createCommandClient(url: string) {
+  return createClient({
+    url,
+    // Fail commands at once while Redis is away instead of queueing them without
+    // bound: a cluster-wide query then errors quickly (the client gets a
+    // 'server-error' ack and retries), and stale signals are not replayed later.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+      reconnectStrategy: (retries: number) =>
+        Math.min(100 * 2 ** retries, REDIS_MAX_RECONNECT_DELAY_MS),
+    },
+  });
+}
+
+/** The client that publishes for the adapter and runs the room directory's commands. */
+export type RedisCommandClient = ReturnType<typeof createCommandClient>;
+
 export interface RedisLink {
   adapter: ReturnType<typeof createAdapter>;
+  /** For commands of our own (the room directory); the adapter publishes through it too. */
+  client: RedisCommandClient;
   isReady(): boolean;
   close(): Promise<void>;
 }
@@ -41,18 +62,7 @@ function catchUnawaited(
 }
 
 export async function connectRedis(url: string, logger: Logger): Promise<RedisLink> {
-  const pub = createClient({
-    url,
-    // Fail commands at once while Redis is away instead of queueing them without
-    // bound: a cluster-wide query then errors quickly (the client gets a
-    // 'server-error' ack and retries), and stale signals are not replayed later.
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
-      reconnectStrategy: (retries: number) =>
-        Math.min(100 * 2 ** retries, REDIS_MAX_RECONNECT_DELAY_MS),
-    },
-  });
+  const pub = createCommandClient(url);
   const sub = pub.duplicate();
   let lastLogged = 0;
   const onError = (error: unknown) => {
@@ -94,6 +104,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisLi
   };
   return {
     adapter: createAdapter(pub, sub, { requestsTimeout: REDIS_REQUEST_TIMEOUT_MS }),
+    client: pub,
     isReady: () => pub.isReady && sub.isReady,
     close: async () => {
       await Promise.all([closeClient(pub), closeClient(sub)]);

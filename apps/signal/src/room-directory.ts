@@ -1,7 +1,24 @@
-// Questions about room membership, answered across every server process. With
-// the Redis adapter, fetchSockets() asks all processes and waits for their answers,
-// so room sizes, peer lists and "is that peer in this room" hold cluster-wide.
+// Who is in which room. Signaling asks this directory, never socket.io's
+// fetchSockets() (which lists the whole room, and over Redis asks every process
+// and waits for all of them): each question costs O(1) or O(K) for a sample of
+// K, whatever the room's size. memory-room-directory.ts holds one process's
+// rooms; redis-room-directory.ts shares them between processes.
 import type { ShoalServer } from './types.ts';
+
+/** Room membership, by room id and peer id (a socket id). */
+export interface RoomDirectory {
+  /** Records `peerId` as a member of the room; adding a member twice changes nothing. */
+  add(roomId: string, peerId: string): Promise<void>;
+  /** Forgets `peerId` in the room; removing a non-member changes nothing. */
+  remove(roomId: string, peerId: string): Promise<void>;
+  /** How many members the room has. */
+  size(roomId: string): Promise<number>;
+  has(roomId: string, peerId: string): Promise<boolean>;
+  /** Up to `k` distinct members chosen uniformly at random, never `excludePeerId`. */
+  sample(roomId: string, k: number, excludePeerId?: string): Promise<string[]>;
+  /** Stops background work and forgets this process's members where others could see them. */
+  close(): Promise<void>;
+}
 
 /**
  * socket.io rooms named after room ids carry this prefix, so a room id can never
@@ -11,26 +28,6 @@ import type { ShoalServer } from './types.ts';
 export const ROOM_PREFIX = 'room:';
 
 export const roomKey = (roomId: string): string => `${ROOM_PREFIX}${roomId}`;
-
-/** Peer ids of every socket in the room, on every process. */
-export async function peersInRoom(io: ShoalServer, roomId: string): Promise<string[]> {
-  const sockets = await io.in(roomKey(roomId)).fetchSockets();
-  return sockets.map((socket) => socket.id);
-}
-
-/** Whether `peerId` is a connected socket, on any process, that is in the room. */
-export async function isPeerInRoom(
-  io: ShoalServer,
-  peerId: string,
-  roomId: string,
-): Promise<boolean> {
-  const key = roomKey(roomId);
-  const local = io.of('/').sockets.get(peerId);
-  if (local) return local.rooms.has(key);
-  // Every socket sits in a room named after its id: this finds the one socket, wherever it lives.
-  const sockets = await io.in(peerId).fetchSockets();
-  return sockets.some((socket) => socket.id === peerId && socket.rooms.has(key));
-}
 
 /** Rooms with at least one member on this process (for metrics). */
 export function localRoomCount(io: ShoalServer): number {

@@ -12,7 +12,9 @@ import { createLogger, type Logger } from './log.ts';
 import { metricsAccess } from './metrics-access.ts';
 import { Metrics } from './metrics.ts';
 import { connectRedis, type RedisLink } from './redis.ts';
-import { localRoomCount } from './room-directory.ts';
+import { MemoryRoomDirectory } from './memory-room-directory.ts';
+import { RedisRoomDirectory } from './redis-room-directory.ts';
+import { localRoomCount, ROOM_PREFIX, roomKey, type RoomDirectory } from './room-directory.ts';
 import { attachSignaling } from './signaling.ts';
 import { startStunServer, type RunningStunServer } from './stun-server.ts';
 import type { ShoalServer } from './types.ts';
@@ -101,9 +103,24 @@ export async function createServer(
     ...(redis ? { adapter: redis.adapter } : {}),
   });
   const stunPort = stun && (config.stun?.publicPort ?? stun.port);
-  attachSignaling(io, { config, metrics, logger, now, stunPort });
+  const directory: RoomDirectory = redis
+    ? new RedisRoomDirectory({
+        client: redis.client,
+        logger,
+        livenessTtlMs: config.redisLivenessTtlMs,
+        isLocalMember: (roomId, peerId) =>
+          io.of('/').sockets.get(peerId)?.rooms.has(roomKey(roomId)) ?? false,
+        localMembers: function* () {
+          for (const [name, ids] of io.of('/').adapter.rooms) {
+            if (name.startsWith(ROOM_PREFIX)) yield [name.slice(ROOM_PREFIX.length), [...ids]];
+          }
+        },
+      })
+    : new MemoryRoomDirectory();
+  attachSignaling(io, { config, metrics, logger, now, stunPort }, directory);
 
   try {
+    if (directory instanceof RedisRoomDirectory) await directory.start();
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {
@@ -112,6 +129,7 @@ export async function createServer(
       });
     });
   } catch (error) {
+    await directory.close();
     await stun?.close();
     await redis?.close();
     throw error;
@@ -126,6 +144,7 @@ export async function createServer(
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await closed;
+      await directory.close();
       await stun?.close();
       await redis?.close();
     })();

@@ -1,5 +1,6 @@
-// The signaling protocol: join, leave and relay within rooms. The server keeps no
-// state of its own beyond socket.io's rooms and the per-connection guard; every
+// The signaling protocol: join, leave and relay within rooms. Membership lives
+// in socket.io's rooms (for delivery) and in the room directory (for questions:
+// how many, who, is that peer here), which both change together here. Every
 // payload is decoded before use and every failure is an error ack, never a crash.
 import {
   CLIENT_EVENT_NAMES,
@@ -15,8 +16,7 @@ import {
   type SignalAccepted,
 } from '@shoal/protocol';
 import { ConnectionGuard, splitArgs, type AckFn, type GuardDeps } from './connection-guard.ts';
-import { isPeerInRoom, peersInRoom, roomIdsOf, roomKey } from './room-directory.ts';
-import { sampleFrom } from './room-sample.ts';
+import { roomIdsOf, roomKey, type RoomDirectory } from './room-directory.ts';
 import { embeddedStunServer } from './stun-url.ts';
 import { iceServersFor } from './turn.ts';
 import type { ShoalServer, ShoalSocket } from './types.ts';
@@ -24,7 +24,7 @@ import type { ShoalServer, ShoalSocket } from './types.ts';
 /**
  * A connection gets at most one fresh sample of a room this often. A browser
  * asks when it wants more neighbours than it knows; more often would only
- * make the server list the room again for the same answer.
+ * draw samples from the same room for little new.
  */
 export const PEERS_REQUEST_INTERVAL_MS = 5_000;
 
@@ -61,7 +61,7 @@ type Handler = (
   ack: AckFn | undefined,
 ) => Promise<void>;
 
-export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
+export function attachSignaling(io: ShoalServer, deps: GuardDeps, directory: RoomDirectory): void {
   const { config, metrics, logger } = deps;
 
   const hello: Handler = async (socket, guard, _payload, ack) => {
@@ -84,7 +84,8 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
       if (!socket.connected) return;
     }
     if (socket.rooms.has(key)) {
-      const peers = sampleFrom(await peersInRoom(io, roomId), config.peerSampleSize, socket.id);
+      const peers = await directory.sample(roomId, config.peerSampleSize, socket.id);
+      if (!socket.connected) return;
       return guard.accept<JoinAccepted>(ack, { roomId, peerId: socket.id, peers });
     }
     // Joins in flight count too (a pending join may already be in socket.rooms: count it once).
@@ -116,9 +117,9 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
     ack: AckFn | undefined,
   ): Promise<void> => {
     const key = roomKey(roomId);
-    const peers = await peersInRoom(io, roomId);
+    const before = await directory.size(roomId);
     if (!socket.connected) return;
-    if (peers.length >= config.maxPeersPerRoom) {
+    if (before >= config.maxPeersPerRoom) {
       return guard.refuseWith(
         ack,
         'join',
@@ -129,16 +130,20 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
     await socket.join(key);
     // Joins racing on other processes may have filled the room meanwhile: count again,
     // now including ourselves, and back out before anyone hears of us.
-    let members: string[];
+    let members: number;
     try {
-      members = await peersInRoom(io, roomId);
+      await directory.add(roomId, socket.id);
+      members = await directory.size(roomId);
     } catch (error) {
       await socket.leave(key);
+      await directory.remove(roomId, socket.id).catch(() => undefined);
       throw error;
     }
-    if (!socket.connected) return;
-    if (members.length > config.maxPeersPerRoom) {
+    // Gone meanwhile: 'disconnecting' may have run before the add above landed.
+    if (!socket.connected) return directory.remove(roomId, socket.id);
+    if (members > config.maxPeersPerRoom) {
       await socket.leave(key);
+      await directory.remove(roomId, socket.id);
       return guard.refuseWith(
         ack,
         'join',
@@ -149,11 +154,14 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
     // Nothing sent grows with the room: the joiner hears of a random sample of
     // it, and another random sample hears of the joiner (so it is dialled too,
     // not only dialling). In a room no larger than the sample, that is everyone.
-    const others = sampleFrom(members, config.peerSampleSize, socket.id);
-    const told = sampleFrom(members, config.peerSampleSize, socket.id);
+    const [others, told] = await Promise.all([
+      directory.sample(roomId, config.peerSampleSize, socket.id),
+      directory.sample(roomId, config.peerSampleSize, socket.id),
+    ]);
+    if (!socket.connected) return;
     if (told.length > 0) io.to(told).emit('peer-joined', { roomId, peerId: socket.id });
     metrics.joinsTotal++;
-    logger.info('join', { peer: socket.id, room: roomTag(roomId), peers: members.length - 1 });
+    logger.info('join', { peer: socket.id, room: roomTag(roomId), peers: members - 1 });
     guard.accept<JoinAccepted>(ack, { roomId, peerId: socket.id, peers: others });
   };
 
@@ -165,6 +173,7 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
     if (!socket.rooms.has(key))
       return guard.refuseWith(ack, 'leave', 'not-in-room', 'not in that room');
     await socket.leave(key);
+    await directory.remove(roomId, socket.id);
     socket.to(key).emit('peer-left', { roomId, peerId: socket.id });
     metrics.leavesTotal++;
     logger.info('leave', { peer: socket.id, room: roomTag(roomId), reason: 'leave' });
@@ -187,9 +196,8 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
       );
     }
     guard.lastSampleAt.set(roomId, now);
-    const members = await peersInRoom(io, roomId);
+    const sample = await directory.sample(roomId, config.peerSampleSize, socket.id);
     if (!socket.connected) return;
-    const sample = sampleFrom(members, config.peerSampleSize, socket.id);
     guard.accept<PeersAccepted>(ack, { roomId, peers: sample });
   };
 
@@ -201,7 +209,10 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
       return guard.refuseWith(ack, 'signal', 'not-in-room', 'not in that room');
     if (to === socket.id)
       return guard.refuseWith(ack, 'signal', 'unknown-peer', 'cannot signal yourself');
-    if (!(await isPeerInRoom(io, to, roomId))) {
+    // A peer on this process is checked here; one elsewhere, in the directory.
+    const local = io.of('/').sockets.get(to);
+    const present = local ? local.rooms.has(roomKey(roomId)) : await directory.has(roomId, to);
+    if (!present) {
       return guard.refuseWith(ack, 'signal', 'unknown-peer', 'no such peer in that room');
     }
     if (!socket.connected || !socket.rooms.has(roomKey(roomId))) return;
@@ -253,6 +264,9 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps): void {
 
     socket.on('disconnecting', (reason) => {
       for (const roomId of roomIdsOf(socket.rooms)) {
+        directory.remove(roomId, socket.id).catch((error: unknown) => {
+          logger.warn('directory-remove-failed', { peer: socket.id, error: String(error) });
+        });
         socket.to(roomKey(roomId)).emit('peer-left', { roomId, peerId: socket.id });
         logger.info('leave', { peer: socket.id, room: roomTag(roomId), reason: 'disconnect' });
       }

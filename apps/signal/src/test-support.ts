@@ -6,6 +6,7 @@ import { networkInterfaces } from 'node:os';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientConfig, ClientToServerEvents, ServerToClientEvents } from '@shoal/protocol';
 import { parseConfig, type Config, type Env } from './config.ts';
+import type { RandomBelow } from './memory-room-directory.ts';
 import { createServer, type RunningServer, type ServerOptions } from './server.ts';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -192,3 +193,18 @@ export function nonLoopbackAddress(): string | undefined {
 /** http://address:port for an IPv4 or IPv6 address. */
 export const urlFor = (address: string, port: number): string =>
   `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+
+/** A seeded random source (mulberry32), so the statistics below cannot flake. */
+export function seeded(seed: number): RandomBelow & { draws: number } {
+  let state = seed >>> 0;
+  const next = ((bound: number) => {
+    next.draws += 1;
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * bound);
+  }) as RandomBelow & { draws: number };
+  next.draws = 0;
+  return next;
+}

@@ -74,8 +74,12 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 /** Largest socket.io packet: a capped signal plus its envelope fits with room to spare. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
-/** Swarms are small: a share rarely has more than a few dozen browsers at once. */
-export const DEFAULT_MAX_PEERS_PER_ROOM = 50;
+/**
+ * A share may draw a flash crowd (issue 14): 10,000 browsers in one room. Nothing
+ * the server does per join or leave grows with the room (room-directory.ts), and
+ * each browser hears of only a sample of PEER_SAMPLE_SIZE peers.
+ */
+export const DEFAULT_MAX_PEERS_PER_ROOM = 10_000;
 /**
  * A browser keeps a few dozen connections at most (the swarm's connection
  * limit), so a sample of 30 gives it enough to choose from, whatever the

@@ -83,3 +83,26 @@ describe('joining a room larger than the sample', () => {
     expect((await Promise.all(heard)).filter(Boolean)).toHaveLength(3);
   });
 });
+
+describe('departures (peer-left)', () => {
+  it('are told to the whole room while it is no larger than PEER_SAMPLE_SIZE, and to nobody in a larger one', async () => {
+    const server = await harness.server({ PEER_SAMPLE_SIZE: '3' });
+    const roomId = randomRoomId();
+    const members = [];
+    for (let i = 0; i < 6; i++) {
+      const client = await harness.client(server.url);
+      await client.socket.timeout(3000).emitWithAck('join', { roomId });
+      members.push(client);
+    }
+    // 6 members, one leaves: 5 stay, more than the sample of 3, so nobody is told.
+    const heard = members.slice(1).map((m) => arrivesWithin(m.socket, 'peer-left', 300));
+    await members[0]!.socket.timeout(3000).emitWithAck('leave', { roomId });
+    expect(await Promise.all(heard)).toEqual([false, false, false, false, false]);
+    members[1]!.socket.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // 4 left; one more departure leaves 3: everyone still there hears of it.
+    const told = members.slice(3).map((m) => arrivesWithin(m.socket, 'peer-left', 1000));
+    members[2]!.socket.disconnect();
+    expect(await Promise.all(told)).toEqual([true, true, true]);
+  });
+});

@@ -174,7 +174,7 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps, directory: Roo
       return guard.refuseWith(ack, 'leave', 'not-in-room', 'not in that room');
     await socket.leave(key);
     await directory.remove(roomId, socket.id);
-    socket.to(key).emit('peer-left', { roomId, peerId: socket.id });
+    await announceDeparture(roomId, socket.id);
     metrics.leavesTotal++;
     logger.info('leave', { peer: socket.id, room: roomTag(roomId), reason: 'leave' });
     guard.accept<LeaveAccepted>(ack, { roomId });
@@ -222,6 +222,21 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps, directory: Roo
     guard.accept<SignalAccepted>(ack, { roomId, to });
   };
 
+  /**
+   * Tells the room of a departure only while the room is small (at most
+   * PEER_SAMPLE_SIZE left): then everyone may have been told of the leaver, and
+   * the message costs at most K. In a larger room nobody is told: most members
+   * never heard of the leaver, a random sample of them would mostly be the
+   * wrong ones, and those connected to it see the WebRTC connection close; a
+   * dialler still handshaking gets 'unknown-peer' for its next signal and
+   * forgets the peer (apps/web/src/net/room-connector.ts). So a leave costs
+   * O(K), never O(room).
+   */
+  const announceDeparture = async (roomId: string, peerId: string): Promise<void> => {
+    if ((await directory.size(roomId)) > config.peerSampleSize) return;
+    io.to(roomKey(roomId)).except(peerId).emit('peer-left', { roomId, peerId });
+  };
+
   const handlers: Record<(typeof CLIENT_EVENT_NAMES)[number], Handler> = {
     hello,
     join,
@@ -264,10 +279,13 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps, directory: Roo
 
     socket.on('disconnecting', (reason) => {
       for (const roomId of roomIdsOf(socket.rooms)) {
-        directory.remove(roomId, socket.id).catch((error: unknown) => {
-          logger.warn('directory-remove-failed', { peer: socket.id, error: String(error) });
-        });
-        socket.to(roomKey(roomId)).emit('peer-left', { roomId, peerId: socket.id });
+        const peerId = socket.id;
+        directory
+          .remove(roomId, peerId)
+          .then(() => announceDeparture(roomId, peerId))
+          .catch((error: unknown) => {
+            logger.warn('directory-remove-failed', { peer: peerId, error: String(error) });
+          });
         logger.info('leave', { peer: socket.id, room: roomTag(roomId), reason: 'disconnect' });
       }
       logger.info('disconnect', { peer: socket.id, reason });

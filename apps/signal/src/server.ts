@@ -19,6 +19,16 @@ import { attachSignaling } from './signaling.ts';
 import { startStunServer, type RunningStunServer } from './stun-server.ts';
 import type { ShoalServer } from './types.ts';
 
+/**
+ * Connections the kernel may hold completed but not yet accepted. Node's default
+ * is 511; a flash crowd of 1,000 connects per second, arriving while the one
+ * thread is busy with joins, overflowed that (4,005 connection resets in
+ * apps/bench's crowd of 10,000, README). Linux silently caps it at
+ * net.core.somaxconn (4096 by default since kernel 5.4; raise that sysctl too
+ * where it is lower).
+ */
+export const LISTEN_BACKLOG = 4096;
+
 export interface RunningServer {
   /** http://host:port, with 127.0.0.1 when listening on every interface. */
   url: string;
@@ -123,7 +133,7 @@ export async function createServer(
     if (directory instanceof RedisRoomDirectory) await directory.start();
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => {
+      httpServer.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
         httpServer.off('error', reject);
         resolve();
       });

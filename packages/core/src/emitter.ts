@@ -20,6 +20,11 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
     this.#listeners.get(event)?.delete(listener);
   }
 
+  /** Whether anyone listens for `event`: lets an emitter skip building what nobody reads. */
+  protected hasListeners(event: keyof Events): boolean {
+    return (this.#listeners.get(event)?.size ?? 0) > 0;
+  }
+
   /** Calls listeners in order; one that throws does not stop the others or the caller. */
   protected emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
     const set = this.#listeners.get(event);

@@ -52,6 +52,7 @@ export {
   REDIAL_BACKOFF_MS,
   SAMPLE_INTERVAL_MS,
   type NeighbourState,
+  type NeighbourPolicyOptions,
 } from './neighbours/neighbour-policy.ts';
 export { UPLOAD_SLOTS, CHOKE_ROUND_MS } from './neighbours/choker.ts';
 export { RateMeter } from './rate-meter.ts';
@@ -79,7 +80,8 @@ export {
   type PeerClosedEvent,
 } from './swarm.ts';
 export { realClock } from './real-clock.ts';
-export { SimulatedClock } from './memory/simulated-clock.ts';
+export { SimulatedClock, type SimulatedClockOptions } from './memory/simulated-clock.ts';
+export { UploadShaper, type Uplink, type UplinkSender } from './memory/upload-shaper.ts';
 export {
   MemoryTransport,
   createTransportPair,

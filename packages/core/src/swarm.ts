@@ -88,9 +88,10 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#limiter = new TokenBucket(this.#clock, options.uploadRateLimit ?? null);
     this.#downMeter = new RateMeter(this.#clock);
     this.#upMeter = new RateMeter(this.#clock);
-    this.#throttle = new ProgressThrottle(this.#clock, () =>
-      this.emit('progress', this.progress()),
-    );
+    // A snapshot costs a walk over every peer and piece: none is built for nobody.
+    this.#throttle = new ProgressThrottle(this.#clock, () => {
+      if (this.hasListeners('progress')) this.emit('progress', this.progress());
+    });
     this.#choker = new Choker({
       random: options.random ?? Math.random,
       ...(options.uploadSlots === undefined ? {} : { slots: options.uploadSlots }),
@@ -341,6 +342,7 @@ export class Swarm extends Emitter<SwarmEvents> {
         downRate: peer.down.rate(),
         uploaded: peer.up.total,
         connectedAt: this.#openedAt.get(peer.id) ?? 0,
+        keep: this.#superSeeder?.isSendingTo(peer.id) === true,
       });
     }
     return views;
@@ -363,10 +365,16 @@ export class Swarm extends Emitter<SwarmEvents> {
   }
 
   #applyChokes(unchoked: ReadonlySet<string>): void {
+    const seeder = this.#superSeeder;
     for (const peer of this.#peers.values()) {
       if (!peer.open || peer.has === null) continue;
-      if (unchoked.has(peer.id)) peer.uploader.unchoke();
+      const serving = unchoked.has(peer.id);
+      if (serving) peer.uploader.unchoke();
       else peer.uploader.choke();
+      // The first phase shows new pieces only to peers we upload to.
+      if (seeder?.manages(peer.id) === true) {
+        this.#show(peer, seeder.serving(peer.id, serving, ...this.#pieceViews(peer)));
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 // Two in-memory Transports joined by a simulated link with bandwidth, latency and
 // real bufferedAmount accounting, all on an injected (usually simulated) clock.
 import type { Clock, Transport, TransportEvents } from '../interfaces.ts';
+import type { Uplink, UplinkSender } from './upload-shaper.ts';
 
 export interface LinkOptions {
   clock: Clock;
@@ -14,6 +15,12 @@ export interface LinkOptions {
   fingerprints?: [string, string];
   /** Network addresses of the two ends, [a, b]; each end sees the other's as remoteAddress. */
   addresses?: [string, string];
+  /**
+   * The uplink each end shares with its node's other links, [a, b] (see
+   * UploadShaper). An end with one is serialized by it at the node's rate, and
+   * `bandwidth` does not apply to that end; latency still does.
+   */
+  uplinks?: [Uplink | undefined, Uplink | undefined];
 }
 
 /**
@@ -47,14 +54,22 @@ export class MemoryTransport implements Transport {
   readonly #clock: Clock;
   readonly #bandwidth: number;
   readonly #latency: number;
+  readonly #uplink: Uplink | undefined;
+  /** What the uplink sees of this end: the next message's size, and its being sent. */
+  readonly #uplinkSender: UplinkSender = {
+    next: () => (this.#closed ? undefined : this.#queue[0]?.length),
+    sent: () => this.#onSerialized(),
+  };
   readonly #listeners: Listeners = { data: new Set(), drain: new Set(), close: new Set() };
 
   constructor(
     options: LinkOptions,
     fingerprints: { local: string; remote: string },
     remoteAddress?: string,
+    uplink?: Uplink,
   ) {
     this.#clock = options.clock;
+    this.#uplink = uplink;
     this.#bandwidth = options.bandwidth ?? Infinity;
     this.#latency = options.latency ?? 0;
     this.lowWaterMark = options.lowWaterMark ?? 0;
@@ -135,16 +150,20 @@ export class MemoryTransport implements Transport {
       return;
     }
     this.#sending = true;
+    if (this.#uplink !== undefined) return this.#uplink.ready(this.#uplinkSender);
     const serializeMs = (message.length * 1000) / this.#bandwidth;
-    this.#clock.setTimeout(() => {
-      if (this.#closed) return;
-      this.#queue.shift();
-      const before = this.#buffered;
-      this.#buffered -= message.length;
-      this.#clock.setTimeout(() => this.#peer.#deliver(message), this.#latency);
-      if (before > this.lowWaterMark && this.#buffered <= this.lowWaterMark) this.#emit('drain');
-      this.#sendNext();
-    }, serializeMs);
+    this.#clock.setTimeout(() => this.#onSerialized(), serializeMs);
+  }
+
+  /** The message at the head of the queue is on the wire: it arrives after the latency. */
+  #onSerialized(): void {
+    if (this.#closed) return;
+    const message = this.#queue.shift()!;
+    const before = this.#buffered;
+    this.#buffered -= message.length;
+    this.#clock.setTimeout(() => this.#peer.#deliver(message), this.#latency);
+    if (before > this.lowWaterMark && this.#buffered <= this.lowWaterMark) this.#emit('drain');
+    this.#sendNext();
   }
 
   #finishClose(): void {
@@ -176,8 +195,9 @@ export class MemoryTransport implements Transport {
 /** Two Transports joined by one simulated link. */
 export function createTransportPair(options: LinkOptions): [MemoryTransport, MemoryTransport] {
   const [fa, fb] = options.fingerprints ?? ['fingerprint-a', 'fingerprint-b'];
-  const a = new MemoryTransport(options, { local: fa, remote: fb }, options.addresses?.[1]);
-  const b = new MemoryTransport(options, { local: fb, remote: fa }, options.addresses?.[0]);
+  const [ua, ub] = options.uplinks ?? [undefined, undefined];
+  const a = new MemoryTransport(options, { local: fa, remote: fb }, options.addresses?.[1], ua);
+  const b = new MemoryTransport(options, { local: fb, remote: fa }, options.addresses?.[0], ub);
   MemoryTransport.link(a, b);
   return [a, b];
 }

@@ -35,6 +35,23 @@ describe('Choker', () => {
     expect(interestedCount(choker.round(views, 10_000, false), views)).toBe(UPLOAD_SLOTS + 1);
   });
 
+  it('while seeding keeps serving peers we are sending pieces only we have, though they got the most', () => {
+    const choker = new Choker({ random: seeded() });
+    const kept = ['k0', 'k1', 'k2'];
+    const views = [
+      ...kept.map((id) => view(id, { uploaded: 1e9, keep: true })),
+      ...Array.from({ length: 20 }, (_, i) => view(`p${i}`, { uploaded: i })),
+    ];
+    const chosen = choker.round(views, 10_000, true);
+    for (const id of kept) expect(chosen.has(id)).toBe(true);
+    const plain = choker.round(
+      views.map((v) => ({ ...v, keep: false })),
+      20_000,
+      true,
+    );
+    expect(kept.filter((id) => plain.has(id)).length).toBeLessThanOrEqual(1);
+  });
+
   it('while downloading gives the regular slots to the peers that send us the most', () => {
     const choker = new Choker({ random: seeded() });
     const views = Array.from({ length: 20 }, (_, i) => view(`p${i}`, { downRate: i * 1000 }));

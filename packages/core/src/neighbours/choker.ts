@@ -40,6 +40,12 @@ export interface ChokeView {
   uploaded: number;
   /** When the connection opened (clock ms). */
   connectedAt: number;
+  /**
+   * We are sending it pieces nobody else has (the sharer's first phase, see
+   * SuperSeeder): a round keeps its slot, since choking it mid-piece would
+   * leave that piece half sent and another peer getting it from scratch.
+   */
+  keep?: boolean;
 }
 
 export interface ChokerOptions {
@@ -76,7 +82,10 @@ export class Choker {
    */
   round(views: readonly ChokeView[], now: number, seeding: boolean): ReadonlySet<string> {
     const interested = views.filter((v) => v.interested);
-    const ranked = [...interested].sort(seeding ? byLeastUploaded : byFastestToUs);
+    const order = seeding ? byLeastUploaded : byFastestToUs;
+    const ranked = [...interested].sort(
+      (a, b) => Number(b.keep === true) - Number(a.keep === true) || order(a, b),
+    );
     const regular = ranked.slice(0, this.#slots).map((v) => v.id);
     const chosen = new Set(regular);
     const stillThere = interested.some((v) => v.id === this.#optimistic && !chosen.has(v.id));

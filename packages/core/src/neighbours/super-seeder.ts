@@ -1,18 +1,21 @@
 // The first phase of a share with many downloaders: while some piece has no
-// copy outside us, we do not show a newcomer everything we have. Each peer is
-// shown (with `have`) a few pieces at a time, the ones with the fewest copies
-// among our neighbours and offered least so far, and one more each time it
-// gets one. So the sharer's upload goes to pieces nobody has yet, and the
-// downloaders trade the rest among themselves: in a flash crowd the sharer
-// otherwise sends the same pieces to several peers that all picked them at
-// random from its full bitfield (BitTorrent's "super-seeding", BEP 16).
+// copy outside us, we do not show a newcomer everything we have. Each peer we
+// upload to (unchoked) is shown (with `have`) a few pieces at a time, pieces
+// that no neighbour has and that are not being shown to anyone else, and one
+// more each time it gets one. So the sharer's upload goes only to pieces
+// nobody has yet, each sent once, and the downloaders trade the rest among
+// themselves. In a flash crowd the sharer otherwise sends the same pieces to
+// several peers that all picked them at random from its full bitfield, and
+// the crowd holds a whole copy only long after the sharer could have sent
+// one (BitTorrent's "super-seeding", BEP 16).
 //
-// Pure: the swarm tells it what peers have and sends the haves it returns.
+// Pure: the swarm tells it what peers have and whom it uploads to, and sends
+// the haves it returns.
 
 /**
  * Pieces shown to one peer at once. More than one, so the peer's request
  * pipeline does not drain while a piece is verified and the next one shown;
- * few, so that different peers are shown different pieces.
+ * few, so that pieces are spread over the peers we upload to.
  */
 export const OFFERED_PIECES_PER_PEER = 4;
 
@@ -20,6 +23,13 @@ export class SuperSeeder {
   readonly #pieceCount: number;
   /** Pieces shown to each peer and not yet reported had by it. */
   readonly #offered = new Map<string, Set<number>>();
+  /**
+   * Who each piece is being sent to now: a piece shown to a peer we upload to
+   * is shown to nobody else until that peer has it, is choked, or leaves.
+   */
+  readonly #sendingTo = new Map<number, string>();
+  /** Peers we upload to now (unchoked); only they are shown new pieces. */
+  readonly #serving = new Set<string>();
   readonly #timesOffered: Uint32Array;
   #over = false;
 
@@ -33,18 +43,55 @@ export class SuperSeeder {
     return this.#over;
   }
 
+  /** Whether we are sending `peerId` a piece nobody else has: it should keep its upload slot. */
+  isSendingTo(peerId: string): boolean {
+    if (!this.#serving.has(peerId)) return false;
+    for (const index of this.#offered.get(peerId) ?? []) {
+      if (this.#sendingTo.get(index) === peerId) return true;
+    }
+    return false;
+  }
+
   /** Whether `peerId` is being shown pieces a few at a time. */
   manages(peerId: string): boolean {
     return this.#offered.has(peerId);
   }
 
-  /** Starts showing `peerId` pieces a few at a time; returns the first to show. */
+  /**
+   * Starts showing `peerId` pieces a few at a time; returns the first to show
+   * (none until we upload to it: see serving).
+   */
   add(
     peerId: string,
     lacks: (index: number) => boolean,
     copies: (index: number) => number,
   ): number[] {
     this.#offered.set(peerId, new Set());
+    return this.#topUp(peerId, lacks, copies);
+  }
+
+  /**
+   * We upload to `peerId` now (true) or no longer (false). A peer we stop
+   * serving frees the pieces it was being sent, for others; one we serve again
+   * takes back those still free and is shown more. Returns pieces to show it.
+   */
+  serving(
+    peerId: string,
+    on: boolean,
+    lacks: (index: number) => boolean,
+    copies: (index: number) => number,
+  ): number[] {
+    const offered = this.#offered.get(peerId);
+    if (!on) {
+      this.#serving.delete(peerId);
+      if (offered !== undefined) this.#release(peerId, offered);
+      return [];
+    }
+    this.#serving.add(peerId);
+    if (offered === undefined) return [];
+    for (const index of offered) {
+      if (!this.#sendingTo.has(index) && lacks(index)) this.#sendingTo.set(index, peerId);
+    }
     return this.#topUp(peerId, lacks, copies);
   }
 
@@ -58,11 +105,21 @@ export class SuperSeeder {
     const offered = this.#offered.get(peerId);
     if (offered === undefined) return [];
     offered.delete(index);
+    if (this.#sendingTo.get(index) === peerId) this.#sendingTo.delete(index);
     return this.#topUp(peerId, lacks, copies);
   }
 
   peerLeft(peerId: string): void {
+    const offered = this.#offered.get(peerId);
+    if (offered !== undefined) this.#release(peerId, offered);
     this.#offered.delete(peerId);
+    this.#serving.delete(peerId);
+  }
+
+  #release(peerId: string, offered: ReadonlySet<number>): void {
+    for (const index of offered) {
+      if (this.#sendingTo.get(index) === peerId) this.#sendingTo.delete(index);
+    }
   }
 
   /**
@@ -75,40 +132,49 @@ export class SuperSeeder {
     this.#over = true;
     const managed = [...this.#offered.keys()];
     this.#offered.clear();
+    this.#sendingTo.clear();
+    this.#serving.clear();
     return managed;
   }
 
   #topUp(peerId: string, lacks: (i: number) => boolean, copies: (i: number) => number): number[] {
     const offered = this.#offered.get(peerId)!;
     // Shown pieces it got elsewhere (or had: its bitfield can come after ours) free their place.
-    for (const index of offered) if (!lacks(index)) offered.delete(index);
+    for (const index of offered) {
+      if (lacks(index)) continue;
+      offered.delete(index);
+      if (this.#sendingTo.get(index) === peerId) this.#sendingTo.delete(index);
+    }
+    if (!this.#serving.has(peerId)) return [];
     const shown: number[] = [];
     while (offered.size < OFFERED_PIECES_PER_PEER) {
       const next = this.#best(offered, lacks, copies);
       if (next === undefined) break;
       offered.add(next);
+      this.#sendingTo.set(next, peerId);
       this.#timesOffered[next]!++;
       shown.push(next);
     }
     return shown;
   }
 
-  /** The piece the peer lacks with the fewest copies, then offered least; undefined when none. */
+  /**
+   * A piece the peer lacks that no neighbour has and nobody is being sent,
+   * offered least so far; undefined when there is none. Pieces others have
+   * are theirs to pass on: the sharer sending them too is a copy wasted.
+   */
   #best(
     offered: ReadonlySet<number>,
     lacks: (i: number) => boolean,
     copies: (i: number) => number,
   ): number | undefined {
     let best: number | undefined;
-    let bestCopies = Infinity;
     let bestOffers = Infinity;
     for (let i = 0; i < this.#pieceCount; i++) {
-      if (offered.has(i) || !lacks(i)) continue;
-      const c = copies(i);
+      if (offered.has(i) || this.#sendingTo.has(i) || !lacks(i) || copies(i) > 0) continue;
       const o = this.#timesOffered[i]!;
-      if (c < bestCopies || (c === bestCopies && o < bestOffers)) {
+      if (o < bestOffers) {
         best = i;
-        bestCopies = c;
         bestOffers = o;
       }
     }

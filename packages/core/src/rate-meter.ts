@@ -30,6 +30,11 @@ export class RateMeter {
     return this.#total;
   }
 
+  /** When bytes were last counted (clock ms); -Infinity before any. */
+  get lastAt(): number {
+    return this.#last;
+  }
+
   add(bytes: number): void {
     const now = this.#roll();
     // Quiet for a whole window: every bucket is empty, so the rate starts afresh.

@@ -343,6 +343,7 @@ export class Swarm extends Emitter<SwarmEvents> {
         uploaded: peer.up.total,
         connectedAt: this.#openedAt.get(peer.id) ?? 0,
         keep: this.#superSeeder?.isSendingTo(peer.id) === true,
+        lastServedAt: peer.up.lastAt,
       });
     }
     return views;
@@ -351,7 +352,7 @@ export class Swarm extends Emitter<SwarmEvents> {
   /** Between rounds (a peer came, left, or we got a piece): fill free upload slots. */
   #settleChokes(): void {
     if (this.#share === null || this.#isDestroyed()) return;
-    this.#applyChokes(this.#choker.settle(this.#chokeViews()));
+    this.#applyChokes(this.#choker.settle(this.#chokeViews(), this.#clock.now()));
   }
 
   #scheduleChokeRound(): void {

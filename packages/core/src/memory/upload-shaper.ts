@@ -37,6 +37,11 @@ export class UploadShaper implements Uplink {
     this.rate = bytesPerSecond;
   }
 
+  /** A message is on the wire now. */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
   /** Links waiting for their turn now. */
   get waiting(): number {
     return this.#waiting.length - this.#head;

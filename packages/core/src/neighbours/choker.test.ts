@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Choker, NEWCOMER_MS, OPTIMISTIC_ROUNDS, UPLOAD_SLOTS, type ChokeView } from './choker.ts';
+import {
+  Choker,
+  NEWCOMER_MS,
+  OPTIMISTIC_ROUNDS,
+  SLOT_IDLE_MS,
+  UPLOAD_SLOTS,
+  type ChokeView,
+} from './choker.ts';
 
 function seeded(seed = 1): () => number {
   return () => {
@@ -50,6 +57,30 @@ describe('Choker', () => {
       true,
     );
     expect(kept.filter((id) => plain.has(id)).length).toBeLessThanOrEqual(1);
+  });
+
+  it('chokes a peer unchoked while it wanted nothing once it starts wanting and no slot is free', () => {
+    const choker = new Choker({ random: seeded() });
+    const busy = Array.from({ length: UPLOAD_SLOTS + 1 }, (_, i) => view(`p${i}`));
+    const quiet = view('quiet', { interested: false });
+    expect(choker.round([...busy, quiet], 10_000, false).has('quiet')).toBe(true);
+    const after = choker.settle([...busy, { ...quiet, interested: true }], 11_000);
+    expect(after.has('quiet')).toBe(false);
+    expect(interestedCount(after, [...busy, quiet])).toBe(UPLOAD_SLOTS + 1);
+  });
+
+  it('gives the slot of a holder we have not served for a while to a peer waiting for one', () => {
+    const choker = new Choker({ random: seeded() });
+    const holders = Array.from({ length: UPLOAD_SLOTS + 1 }, (_, i) => view(`p${i}`));
+    choker.round(holders, 10_000, false);
+    const waiting = view('waiting');
+    const served = (at: number) => holders.map((v) => ({ ...v, lastServedAt: at }));
+    // Every holder was served a moment ago: the newcomer waits.
+    expect(choker.settle([...served(10_500), waiting], 11_000).has('waiting')).toBe(false);
+    // None has been sent a block for SLOT_IDLE_MS: one gives its slot up.
+    const later = choker.settle([...served(10_500), waiting], 10_500 + SLOT_IDLE_MS);
+    expect(later.has('waiting')).toBe(true);
+    expect(interestedCount(later, [...holders, waiting])).toBe(UPLOAD_SLOTS + 1);
   });
 
   it('while downloading gives the regular slots to the peers that send us the most', () => {

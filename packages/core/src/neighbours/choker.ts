@@ -29,6 +29,13 @@ export const NEWCOMER_MS = 60_000;
 /** Newcomers are this many times as likely to be drawn: they have nothing to trade yet. */
 export const NEWCOMER_WEIGHT = 3;
 
+/**
+ * A slot holder we have sent nothing for this long, though it wants
+ * something of us, is asking elsewhere: while another peer waits for a slot,
+ * it gives its slot up rather than leave our uplink idle until the next round.
+ */
+export const SLOT_IDLE_MS = 2_000;
+
 /** What the choker needs to know of one connected peer. */
 export interface ChokeView {
   id: string;
@@ -46,6 +53,8 @@ export interface ChokeView {
    * leave that piece half sent and another peer getting it from scratch.
    */
   keep?: boolean;
+  /** When we last sent it a block (clock ms); absent or -Infinity if never. */
+  lastServedAt?: number;
 }
 
 export interface ChokerOptions {
@@ -60,6 +69,16 @@ export class Choker {
   #optimistic: string | null = null;
   /** Peers allowed to request now: the one thing the swarm carries out. */
   #unchoked = new Set<string>();
+  /**
+   * The unchoked peers that hold a slot: chosen while interested. The others
+   * are unchoked only while they want nothing of us; one that starts wanting
+   * gets a slot if one is free and is choked if not, or a peer that got a new
+   * piece would upload it to every neighbour at once, each at a sliver of the
+   * uplink, and none would have it whole (to pass on) for a long while.
+   */
+  #slotted = new Set<string>();
+  /** When each slot holder got its slot (clock ms). */
+  #slottedAt = new Map<string, number>();
 
   constructor(options: ChokerOptions) {
     this.#random = options.random;
@@ -97,6 +116,10 @@ export class Choker {
     }
     this.#round++;
     if (this.#optimistic !== null) chosen.add(this.#optimistic);
+    this.#slotted = new Set(chosen);
+    const slottedAt = new Map<string, number>();
+    for (const id of chosen) slottedAt.set(id, this.#slottedAt.get(id) ?? now);
+    this.#slottedAt = slottedAt;
     // Peers with nothing to ask of us keep an open slot: unchoking them costs
     // nothing, and they may start requesting the moment we get a new piece.
     for (const view of views) if (!view.interested) chosen.add(view.id);
@@ -105,26 +128,52 @@ export class Choker {
   }
 
   /**
-   * Between rounds: a peer that opened, left or became interested. Fills free
-   * slots at once (a newcomer to a quiet peer need not wait up to 10 s), and
-   * forgets peers that are gone. Never chokes anyone a round chose; the
-   * optimistic slot, when empty, is filled like the others until the next round draws it.
+   * Between rounds: a peer that opened, left, or started or stopped wanting
+   * something of us. Fills free slots at once (a newcomer to a quiet peer need
+   * not wait up to 10 s), frees the slots of peers that are gone or want
+   * nothing, and chokes a free-riding unchoked peer that starts wanting when
+   * no slot is free. Never chokes a slot holder; the optimistic slot, when
+   * empty, is filled like the others until the next round draws it.
    */
-  settle(views: readonly ChokeView[]): ReadonlySet<string> {
+  settle(views: readonly ChokeView[], now = -Infinity): ReadonlySet<string> {
     const present = new Set(views.map((v) => v.id));
     const next = new Set([...this.#unchoked].filter((id) => present.has(id)));
     if (this.#optimistic !== null && !present.has(this.#optimistic)) this.#optimistic = null;
-    const busy = views.filter((v) => v.interested && next.has(v.id)).length;
-    let free = this.#slots + 1 - busy;
-    const waiting = views.filter((v) => !next.has(v.id));
-    // Not interested: free to unchoke. Interested: while a slot is free, oldest first.
-    for (const view of waiting) if (!view.interested) next.add(view.id);
-    for (const view of waiting.filter((v) => v.interested).sort(byLeastUploaded)) {
-      if (free <= 0) break;
-      next.add(view.id);
-      free--;
+    const interested = new Set(views.filter((v) => v.interested).map((v) => v.id));
+    const slotted = new Set([...this.#slotted].filter((id) => interested.has(id) && next.has(id)));
+    let free = this.#slots + 1 - slotted.size;
+    // Interested and asking for a slot, least served first: those unchoked
+    // while they wanted nothing, then those waiting choked.
+    const asking = views
+      .filter((v) => v.interested && !slotted.has(v.id))
+      .sort((a, b) => Number(next.has(b.id)) - Number(next.has(a.id)) || byLeastUploaded(a, b));
+    // Slot holders we have not served for a while, longest idle first, give way to askers.
+    const idle = views
+      .filter((v) => slotted.has(v.id) && v.keep !== true && v.id !== this.#optimistic)
+      .map((v) => ({
+        id: v.id,
+        since: Math.max(v.lastServedAt ?? -Infinity, this.#slottedAt.get(v.id) ?? now),
+      }))
+      .filter((v) => now - v.since >= SLOT_IDLE_MS)
+      .sort((a, b) => a.since - b.since);
+    for (const view of asking) {
+      if (free <= 0 && idle.length > 0) {
+        const yielding = idle.shift()!.id;
+        slotted.delete(yielding);
+        next.delete(yielding);
+        free++;
+      }
+      if (free > 0) {
+        slotted.add(view.id);
+        next.add(view.id);
+        this.#slottedAt.set(view.id, now);
+        free--;
+      } else next.delete(view.id);
     }
+    for (const id of this.#slottedAt.keys()) if (!slotted.has(id)) this.#slottedAt.delete(id);
+    for (const view of views) if (!view.interested) next.add(view.id);
     this.#unchoked = next;
+    this.#slotted = slotted;
     return next;
   }
 

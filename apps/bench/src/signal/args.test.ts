@@ -48,7 +48,7 @@ describe('parseArgs', () => {
   it('sizes the flash crowd: 10,000 at 1,000/s in full, 1,000 in quick, K = 30 in both', () => {
     expect(FULL_DEFAULTS).toMatchObject({ crowdClients: 10_000, crowdRate: 1_000, sampleSize: 30 });
     expect(QUICK_DEFAULTS).toMatchObject({ crowdClients: 1_000, sampleSize: 30 });
-    expect(QUICK_DEFAULTS.scenarios).toEqual(['single', 'redis', 'crowd']);
+    expect(QUICK_DEFAULTS.scenarios).toEqual(['single', 'redis', 'crowd', 'crowd-redis']);
     const parsed = parseArgs(['--scenarios=crowd', '--crowd-clients', '500', '--sample-size=8'], {
       BENCH_CROWD_RATE: '250',
     });

@@ -172,9 +172,7 @@ export const QUICK_DEFAULTS: BenchOptions = {
   ...FULL_DEFAULTS,
   quick: true,
   clients: 200,
-  // crowd-redis is left out until the server stops listing the room through
-  // fetchSockets: over Redis that times out (join: server-error) in a room of ~600.
-  scenarios: ['single', 'redis', 'crowd'],
+  scenarios: ['single', 'redis', 'crowd', 'crowd-redis'],
   warmupSeconds: 1,
   durationSeconds: 2.5,
   crowdClients: 1_000,

@@ -59,6 +59,7 @@ function line(row: Row): string {
     ratio.padStart(6),
     seconds(r.clientServerMs).padStart(10),
     r.sharerCopies.toFixed(2).padStart(7),
+    seconds(r.sharerLeftAtMs).padStart(8),
     seconds(r.wholeCopyAtMs).padStart(8),
     r.uplinkUse.toFixed(2).padStart(5),
     String(r.wrongPieces).padStart(5),
@@ -75,6 +76,7 @@ const HEADER = [
   'ratio'.padStart(6),
   'cl-server'.padStart(10),
   'copies'.padStart(7),
+  'left at'.padStart(8),
   '1st copy'.padStart(8),
   'up'.padStart(5),
   'wrong'.padStart(5),
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
     `file ${BASE.fileBytes / MiB} MiB in ${BASE.fileBytes / BASE.pieceBytes} pieces; every uplink ${BASE.uploadBytesPerSecond / KiB} KiB/s; arrivals within ${BASE.arrivalSpreadMs / 1000} s`,
   );
   console.log(
-    "ratio = all done / P2P bound max(F/Us, N·F/(Us+ΣUi)); copies = sharer's uploads in files; 1st copy = when the crowd first held every piece; up = uplink use",
+    "ratio = all done / P2P bound max(F/Us, N·F/(Us+ΣUi)); copies = sharer's uploads in files; left at = when the sharer closed its tab; 1st copy = when the crowd first held every piece; up = uplink use",
   );
   console.log(HEADER);
   for (const downloaders of sizes) {

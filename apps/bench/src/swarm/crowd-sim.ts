@@ -60,6 +60,8 @@ export interface CrowdResult {
   clientServerMs: number;
   /** Copies of the file the sharer uploaded (piece bytes). */
   sharerCopies: number;
+  /** When the sharer left (sharerLeavesAfterCopies), ms; null if it stayed. */
+  sharerLeftAtMs: number | null;
   /** Pieces stored that differed from the file; must be 0. */
   wrongPieces: number;
   /** Downloaders whose store holds every piece of the file. */
@@ -196,10 +198,14 @@ export async function runCrowd(c: CrowdCase): Promise<CrowdResult> {
     clock.setTimeout(arrive, random() * boundMs);
   }
 
+  let sharerLeftAtMs: number | null = null;
   if (c.sharerLeavesAfterCopies !== undefined) {
     const leaveAt = c.sharerLeavesAfterCopies * c.fileBytes;
     const watch = (): void => {
-      if (sharerSwarm.progress().uploadedBytes >= leaveAt) return sharer.leave();
+      if (sharerSwarm.progress().uploadedBytes >= leaveAt) {
+        sharerLeftAtMs = clock.now();
+        return sharer.leave();
+      }
       clock.setTimeout(watch, WATCH_MS);
     };
     clock.setTimeout(watch, WATCH_MS);
@@ -246,6 +252,7 @@ export async function runCrowd(c: CrowdCase): Promise<CrowdResult> {
     boundMs,
     clientServerMs: clientServerTime(bound) * 1000,
     sharerCopies: sharerSwarm.progress().uploadedBytes / c.fileBytes,
+    sharerLeftAtMs,
     wrongPieces: oracle.wrongPieces,
     complete,
     wholeCopyAtMs: firstCopies.some(Number.isNaN) ? null : Math.max(...firstCopies),

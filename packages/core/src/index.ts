@@ -49,10 +49,16 @@ export {
 export { TokenBucket } from './rate-limiter.ts';
 export {
   NeighbourPolicy,
+  connectionsWanted,
+  CONNECT_TIMEOUT_MS,
+  NEWCOMER_DIAL_DELAY_MS,
+  NEIGHBOUR_CHECK_MS,
   REDIAL_BACKOFF_MS,
   SAMPLE_INTERVAL_MS,
   type NeighbourState,
   type NeighbourPolicyOptions,
+  type ConnectionCounts,
+  type SwarmNeeds,
 } from './neighbours/neighbour-policy.ts';
 export { UPLOAD_SLOTS, CHOKE_ROUND_MS } from './neighbours/choker.ts';
 export { RateMeter } from './rate-meter.ts';

@@ -5,21 +5,18 @@
 // go. Signaling and connection setup take simulated time; a dial the far end
 // does not answer (it is full, or gone) fails only when it times out.
 import {
+  CONNECT_TIMEOUT_MS,
+  connectionsWanted,
   createTransportPair,
+  NEIGHBOUR_CHECK_MS,
   NeighbourPolicy,
+  NEWCOMER_DIAL_DELAY_MS,
   TRANSPORT_LOW_WATER_MARK,
   UploadShaper,
   type SimulatedClock,
   type Swarm,
 } from '@shoal/core';
 import type { SamplingServer } from './sampling-server.ts';
-
-/** A dial that has not opened a channel by then is given up (CONNECT_TIMEOUT_MS in room-connector). */
-export const CONNECT_TIMEOUT_MS = 20_000;
-/** A newcomer dials us itself; we wait this long before dialling it (room-connector). */
-export const NEWCOMER_DIAL_DELAY_MS = 1_500;
-/** How often open neighbours are judged for usefulness (room-connector). */
-export const NEIGHBOUR_CHECK_MS = 5_000;
 
 /** The simulated network a peer lives in. */
 export interface SimNet {
@@ -139,15 +136,8 @@ export class SimPeer {
     this.#abandon(id, false);
   }
 
-  get #inFlight(): number {
-    return this.#attempts.size + this.#connected.size;
-  }
-
-  #wanted(): number {
-    return Math.min(
-      this.swarm.peersWanted - this.#attempts.size,
-      this.swarm.connectionLimit - this.#inFlight,
-    );
+  #counts(): { attempts: number; connected: number } {
+    return { attempts: this.#attempts.size, connected: this.#connected.size };
   }
 
   #isBusy = (id: string): boolean =>
@@ -156,7 +146,7 @@ export class SimPeer {
   #dialMore(): void {
     if (this.#left) return;
     const { clock } = this.#net;
-    const wanted = this.#wanted();
+    const wanted = connectionsWanted(this.swarm, this.#counts());
     const { dial, wakeAt } = this.#policy.dials(wanted, this.#isBusy);
     for (const id of dial) this.#dial(id);
     if (wakeAt !== null) {
@@ -187,11 +177,7 @@ export class SimPeer {
   }
 
   #letUselessGo(): void {
-    const waiting =
-      this.#wanted() <= 0 ? this.#policy.dials(Infinity, this.#isBusy).dial.length : 0;
-    const full = this.#inFlight >= this.swarm.connectionLimit - 1 ? 1 : 0;
-    for (const id of this.#policy.toDrop(this.swarm.neighbourStates(), Math.max(waiting, full))) {
-      this.#policy.dropped(id);
+    for (const id of this.#policy.letGo(this.swarm, this.#counts(), this.#isBusy)) {
       this.swarm.removePeer(id);
     }
   }
@@ -230,7 +216,7 @@ export class SimPeer {
       if (this.id < from.id) return;
       this.#abandon(from.id, false);
     } else if (ours !== undefined) return;
-    if (this.#inFlight >= this.swarm.connectionLimit) return;
+    if (this.#attempts.size + this.#connected.size >= this.swarm.connectionLimit) return;
     this.#policy.learned([from.id]);
     const { clock, signalMs, linkLatencyMs } = this.#net;
     // The answer goes back through the server, then ICE checks, DTLS and SCTP

@@ -6,7 +6,15 @@
 // dropped, and no more connections are kept in flight than the swarm takes.
 // It also says what happened: how each open connection is routed, and, when
 // no peer can be reached, whether ICE found no path (see connectivity-diagnosis).
-import { NeighbourPolicy, realClock, type Swarm } from '@shoal/core';
+import {
+  CONNECT_TIMEOUT_MS,
+  connectionsWanted,
+  NEIGHBOUR_CHECK_MS,
+  NeighbourPolicy,
+  NEWCOMER_DIAL_DELAY_MS,
+  realClock,
+  type Swarm,
+} from '@shoal/core';
 import { sdpFingerprint, type SignalData } from '@shoal/protocol';
 import type { ConnectionRoute } from './connection-route.ts';
 import {
@@ -23,15 +31,6 @@ import { watchRoute } from './route-watch.ts';
 import type { SignalingClient } from './signaling-client.ts';
 import { SimplePeer, type SimplePeerInstance, type SimplePeerSignal } from './simple-peer.ts';
 import { MessageTap, peerConnectionOf, SimplePeerTransport } from './simple-peer-transport.ts';
-
-/** A dial that has not opened a data channel by then is given up. */
-export const CONNECT_TIMEOUT_MS = 20_000;
-
-/** A newcomer dials us itself; wait this long before we dial it, to avoid dialling each other. */
-export const NEWCOMER_DIAL_DELAY_MS = 1_500;
-
-/** How often open neighbours are judged for usefulness (NeighbourPolicy.toDrop). */
-export const NEIGHBOUR_CHECK_MS = 5_000;
 
 export type SwarmPort = Pick<
   Swarm,
@@ -169,13 +168,8 @@ export class RoomConnector {
     this.#options.onConnectivity?.(problem);
   }
 
-  /** Connections we could still open: what the swarm wants, within its connection limit. */
-  #wanted(): number {
-    const { swarm } = this.#options;
-    return Math.min(
-      swarm.peersWanted - this.#attempts.size,
-      swarm.connectionLimit - this.#inFlight,
-    );
+  #counts(): { attempts: number; connected: number } {
+    return { attempts: this.#attempts.size, connected: this.#connected.size };
   }
 
   #isBusy = (peerId: string): boolean =>
@@ -185,7 +179,7 @@ export class RoomConnector {
 
   #dialMore(): void {
     if (this.#closed) return;
-    const wanted = this.#wanted();
+    const wanted = connectionsWanted(this.#options.swarm, this.#counts());
     if (wanted > 0 && !this.#mayConnect()) return;
     const { dial, wakeAt } = this.#policy.dials(wanted, this.#isBusy);
     for (const peerId of dial) this.#start(peerId, true);
@@ -221,11 +215,7 @@ export class RoomConnector {
   #letUselessGo(): void {
     if (this.#closed) return;
     const { swarm } = this.#options;
-    const waiting =
-      this.#wanted() <= 0 ? this.#policy.dials(Infinity, this.#isBusy).dial.length : 0;
-    const full = this.#inFlight >= swarm.connectionLimit - 1 ? 1 : 0;
-    for (const peerId of this.#policy.toDrop(swarm.neighbourStates(), Math.max(waiting, full))) {
-      this.#policy.dropped(peerId);
+    for (const peerId of this.#policy.letGo(swarm, this.#counts(), this.#isBusy)) {
       swarm.removePeer(peerId);
     }
   }

@@ -75,10 +75,9 @@ export class Choker {
    * gets a slot if one is free and is choked if not, or a peer that got a new
    * piece would upload it to every neighbour at once, each at a sliver of the
    * uplink, and none would have it whole (to pass on) for a long while.
+   * Keyed by peer id: when it got its slot (clock ms).
    */
-  #slotted = new Set<string>();
-  /** When each slot holder got its slot (clock ms). */
-  #slottedAt = new Map<string, number>();
+  #slotted = new Map<string, number>();
 
   constructor(options: ChokerOptions) {
     this.#random = options.random;
@@ -116,10 +115,7 @@ export class Choker {
     }
     this.#round++;
     if (this.#optimistic !== null) chosen.add(this.#optimistic);
-    this.#slotted = new Set(chosen);
-    const slottedAt = new Map<string, number>();
-    for (const id of chosen) slottedAt.set(id, this.#slottedAt.get(id) ?? now);
-    this.#slottedAt = slottedAt;
+    this.#slotted = new Map([...chosen].map((id) => [id, this.#slotted.get(id) ?? now]));
     // Peers with nothing to ask of us keep an open slot: unchoking them costs
     // nothing, and they may start requesting the moment we get a new piece.
     for (const view of views) if (!view.interested) chosen.add(view.id);
@@ -140,7 +136,9 @@ export class Choker {
     const next = new Set([...this.#unchoked].filter((id) => present.has(id)));
     if (this.#optimistic !== null && !present.has(this.#optimistic)) this.#optimistic = null;
     const interested = new Set(views.filter((v) => v.interested).map((v) => v.id));
-    const slotted = new Set([...this.#slotted].filter((id) => interested.has(id) && next.has(id)));
+    const slotted = new Map(
+      [...this.#slotted].filter(([id]) => interested.has(id) && next.has(id)),
+    );
     let free = this.#slots + 1 - slotted.size;
     // Interested and asking for a slot, least served first: those unchoked
     // while they wanted nothing, then those waiting choked.
@@ -152,7 +150,7 @@ export class Choker {
       .filter((v) => slotted.has(v.id) && v.keep !== true && v.id !== this.#optimistic)
       .map((v) => ({
         id: v.id,
-        since: Math.max(v.lastServedAt ?? -Infinity, this.#slottedAt.get(v.id) ?? now),
+        since: Math.max(v.lastServedAt ?? -Infinity, slotted.get(v.id)!),
       }))
       .filter((v) => now - v.since >= SLOT_IDLE_MS)
       .sort((a, b) => a.since - b.since);
@@ -164,13 +162,11 @@ export class Choker {
         free++;
       }
       if (free > 0) {
-        slotted.add(view.id);
+        slotted.set(view.id, now);
         next.add(view.id);
-        this.#slottedAt.set(view.id, now);
         free--;
       } else next.delete(view.id);
     }
-    for (const id of this.#slottedAt.keys()) if (!slotted.has(id)) this.#slottedAt.delete(id);
     for (const view of views) if (!view.interested) next.add(view.id);
     this.#unchoked = next;
     this.#slotted = slotted;

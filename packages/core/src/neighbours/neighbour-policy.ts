@@ -35,6 +35,39 @@ export const USELESS_GRACE_MS = 15_000;
 /** Most peer ids remembered: a few samples' worth; the oldest are forgotten first. */
 export const MAX_KNOWN_PEERS = 300;
 
+// How the app carries the policy out (apps/web room-connector, and the
+// simulated peers of bench:swarm, which must behave the same).
+
+/** A dial that has not opened a data channel by then is given up. */
+export const CONNECT_TIMEOUT_MS = 20_000;
+
+/** A newcomer dials us itself; wait this long before we dial it, to avoid dialling each other. */
+export const NEWCOMER_DIAL_DELAY_MS = 1_500;
+
+/** How often open neighbours are judged for usefulness (NeighbourPolicy.letGo). */
+export const NEIGHBOUR_CHECK_MS = 5_000;
+
+/** What the policy reads of the swarm it dials for. */
+export type SwarmNeeds = {
+  readonly peersWanted: number;
+  readonly connectionLimit: number;
+  neighbourStates(): NeighbourState[];
+};
+
+/** The app's connections: dials and answers in flight, and open ones. */
+export interface ConnectionCounts {
+  attempts: number;
+  connected: number;
+}
+
+/** Connections we could still open: what the swarm wants, within its connection limit. */
+export function connectionsWanted(swarm: SwarmNeeds, counts: ConnectionCounts): number {
+  return Math.min(
+    swarm.peersWanted - counts.attempts,
+    swarm.connectionLimit - counts.attempts - counts.connected,
+  );
+}
+
 /** What the swarm knows of one open neighbour (Swarm.neighbourStates). */
 export interface NeighbourState {
   id: string;
@@ -171,6 +204,20 @@ export class NeighbourPolicy {
     }
     ripe.sort((a, b) => a.since - b.since);
     return ripe.slice(0, Math.max(0, roomNeeded)).map((r) => r.id);
+  }
+
+  /**
+   * The neighbours to let go now (see toDrop), marked dropped: room is needed
+   * when better peers wait to be dialled while we are full, or when we are at
+   * the connection limit and would turn newcomers away.
+   */
+  letGo(swarm: SwarmNeeds, counts: ConnectionCounts, busy: (id: string) => boolean): string[] {
+    const waiting =
+      connectionsWanted(swarm, counts) <= 0 ? this.dials(Infinity, busy).dial.length : 0;
+    const full = counts.attempts + counts.connected >= swarm.connectionLimit - 1 ? 1 : 0;
+    const drop = this.toDrop(swarm.neighbourStates(), Math.max(waiting, full));
+    for (const id of drop) this.dropped(id);
+    return drop;
   }
 }
 

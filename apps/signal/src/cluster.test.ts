@@ -7,6 +7,10 @@ import {
   type RunningRedis,
   type RunningSignalServer,
 } from '@shoal/testkit';
+import { createLogger } from './log.ts';
+import { connectRedis } from './redis.ts';
+import { countsKey, membersKey } from './redis-room-keys.ts';
+import { SWEEP_EVERY_TTLS } from './redis-room-sweep.ts';
 import { Harness, arrivesWithin, nextEvent, randomRoomId } from './test-support.ts';
 
 const offer = { type: 'offer', sdp: 'v=0' };
@@ -133,6 +137,42 @@ describe('two spawned server processes sharing Redis', () => {
       .timeout(3000)
       .emitWithAck('signal', { roomId, to: onB[1]!, data: offer });
     expect(toDead).toMatchObject({ ok: false, error: { code: 'unknown-peer' } });
+  }, 30_000);
+
+  it("empty a SIGKILLed process's room in Redis though nobody joins it again", async () => {
+    const env = {
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'silent',
+      REDIS_LIVENESS_TTL_MS: String(LIVENESS_TTL_MS),
+    };
+    const [serverA, serverB] = await Promise.all([
+      startSignalServer({ env }),
+      startSignalServer({ env }),
+    ]);
+    spawned.push(serverA, serverB);
+    const abandoned = randomRoomId();
+    for (let i = 0; i < 3; i++) {
+      const peer = await harness.client(serverB.url);
+      await peer.socket.timeout(3000).emitWithAck('join', { roomId: abandoned });
+    }
+    const alice = await harness.client(serverA.url);
+    await alice.socket.timeout(3000).emitWithAck('join', { roomId: randomRoomId() });
+    const link = await connectRedis(redis.url, createLogger('silent'));
+    try {
+      const left = () => link.client.exists([membersKey(abandoned), countsKey(abandoned)]);
+      expect(await left()).toBe(2);
+      const exited = new Promise((resolve) => serverB.process.once('exit', resolve));
+      serverB.process.kill('SIGKILL');
+      await exited;
+      // B's key lapses after the TTL; A's next sweep (every SWEEP_EVERY_TTLS TTLs) empties the room.
+      const deadline = Date.now() + LIVENESS_TTL_MS * (1 + SWEEP_EVERY_TTLS) + 1_000;
+      while ((await left()) > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await left()).toBe(0);
+    } finally {
+      await link.close();
+    }
   }, 30_000);
 
   it('exits cleanly on SIGTERM, disconnecting its clients', async () => {

@@ -1,16 +1,34 @@
 // The shared room directory against a real redis-server, with two or three
 // directories standing in for server processes.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRedis, type RunningRedis } from '@shoal/testkit';
 import { createLogger } from './log.ts';
 import { connectRedis, type RedisLink } from './redis.ts';
 import { RedisRoomDirectory } from './redis-room-directory.ts';
+import {
+  countsKey,
+  membersKey,
+  PROCESSES_KEY,
+  processRoomsKey,
+  SWEEP_LOCK_KEY,
+} from './redis-room-keys.ts';
+import { SWEEP_EVERY_TTLS, SWEEP_ENTRIES_PER_STEP } from './redis-room-sweep.ts';
 import { randomRoomId } from './test-support.ts';
 
 /** Short, so that a killed process is dead within a test; refreshed every third of it. */
 const TTL_MS = 600;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every 50 ms until it holds; fails after `timeoutMs`. */
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+  return Date.now() - started;
+}
 
 let redis: RunningRedis;
 const links: RedisLink[] = [];
@@ -36,6 +54,7 @@ async function processDirectory(local = new Map<string, Set<string>>()) {
     logger: createLogger('silent'),
     livenessTtlMs: TTL_MS,
     isLocalMember: (roomId, peerId) => local.get(roomId)?.has(peerId) ?? false,
+    isLocalRoom: (roomId) => (local.get(roomId)?.size ?? 0) > 0,
     localMembers: () => [...local].map(([roomId, peers]) => [roomId, [...peers]]),
   });
   await directory.start();
@@ -45,12 +64,23 @@ async function processDirectory(local = new Map<string, Set<string>>()) {
     local.get(roomId)!.add(peerId);
     await directory.add(roomId, peerId);
   };
+  const leave = async (roomId: string, peerId: string) => {
+    local.get(roomId)?.delete(peerId);
+    await directory.remove(roomId, peerId);
+  };
   /** What SIGKILL does: the process stops refreshing and never cleans up. */
   const kill = async () => {
     await link.close();
     await directory.close();
   };
-  return { directory, local, join, kill };
+  return { directory, local, join, leave, kill };
+}
+
+/** A connection of the test's own, to look at what is left in Redis. */
+async function inspector() {
+  const link = await connectRedis(redis.url, createLogger('silent'));
+  links.push(link);
+  return link.client;
 }
 
 describe('RedisRoomDirectory', () => {
@@ -132,4 +162,95 @@ describe('RedisRoomDirectory', () => {
     expect(await b.directory.size(roomId)).toBe(4);
     expect((await b.directory.sample(roomId, 10)).sort()).toEqual(['a0', 'a1', 'a2', 'a3']);
   });
+});
+
+describe('the sweep for dead processes', () => {
+  // Processes of earlier tests are dead (closed) but registered: start from an empty Redis.
+  beforeEach(async () => {
+    await (await inspector()).flushAll();
+  });
+
+  it("empties a killed process's rooms that nobody joins again, then unregisters it", async () => {
+    const redisClient = await inspector();
+    const a = await processDirectory();
+    const b = await processDirectory();
+    const abandoned = randomRoomId();
+    const shared = randomRoomId();
+    for (let i = 0; i < 3; i++) await b.join(abandoned, `b${i}`);
+    await a.join(shared, 'a0');
+    await a.join(shared, 'a1');
+    // More than one sweep step's worth, so the room is walked in several bounded calls.
+    const many = SWEEP_ENTRIES_PER_STEP * 2 + 500;
+    await Promise.all(Array.from({ length: many }, (_, i) => b.join(shared, `b${i}`)));
+    expect(await redisClient.hLen(membersKey(shared))).toBe(many + 2);
+    const deadId = b.directory.processId;
+
+    await b.kill();
+    // Nobody samples, counts or joins either room again: only the sweep can empty them,
+    // within the TTL (the key lapses) plus one sweep period (and a little for the walk).
+    const sweptWithin = TTL_MS + TTL_MS * SWEEP_EVERY_TTLS + 1_000;
+    await eventually(
+      async () => (await redisClient.exists([membersKey(abandoned), countsKey(abandoned)])) === 0,
+      sweptWithin,
+    );
+    await eventually(async () => (await redisClient.hLen(membersKey(shared))) === 2, 1_000);
+    expect((await redisClient.hKeys(membersKey(shared))).sort()).toEqual(['a0', 'a1']);
+    expect(await redisClient.hGetAll(countsKey(shared))).toEqual({ [a.directory.processId]: '2' });
+    await eventually(async () => (await redisClient.sIsMember(PROCESSES_KEY, deadId)) === 0, 1_000);
+    expect(await redisClient.exists(processRoomsKey(deadId))).toBe(0);
+    expect(await redisClient.sIsMember(PROCESSES_KEY, a.directory.processId)).toBe(1);
+  }, 20_000);
+
+  it('leaves the entries of live processes alone and lets one process sweep per period', async () => {
+    const redisClient = await inspector();
+    const a = await processDirectory();
+    const b = await processDirectory();
+    const roomId = randomRoomId();
+    await a.join(roomId, 'a0');
+    await b.join(roomId, 'b0');
+    const [first, second] = await Promise.all([a.directory.sweep(), b.directory.sweep()]);
+    expect([first, second].filter((report) => report === undefined)).toHaveLength(1);
+    expect(first ?? second).toMatchObject({ entries: 0 });
+    expect(await redisClient.hLen(membersKey(roomId))).toBe(2);
+    expect(await a.directory.size(roomId)).toBe(2);
+  });
+
+  it('unregisters a room once its last member here leaves, and registers it again on a join', async () => {
+    const redisClient = await inspector();
+    const a = await processDirectory();
+    const roomId = randomRoomId();
+    const rooms = processRoomsKey(a.directory.processId);
+    await a.join(roomId, 'x');
+    await a.join(roomId, 'y');
+    await a.leave(roomId, 'x');
+    expect(await redisClient.sMembers(rooms)).toEqual([roomId]);
+    await a.leave(roomId, 'y');
+    expect(await redisClient.exists(rooms)).toBe(0);
+    await a.join(roomId, 'z');
+    expect(await redisClient.sMembers(rooms)).toEqual([roomId]);
+  });
+
+  it('registers a process again when it finds its key lapsed, so a later crash is swept too', async () => {
+    const redisClient = await inspector();
+    const a = await processDirectory();
+    const b = await processDirectory();
+    const roomId = randomRoomId();
+    for (let i = 0; i < 3; i++) await a.join(roomId, `a${i}`);
+    const id = a.directory.processId;
+    // B takes A for dead and sweeps it: A's entries, rooms and registration are gone.
+    await redisClient.del(`shoal:proc:${id}`);
+    await redisClient.del(SWEEP_LOCK_KEY);
+    expect(await b.directory.sweep()).toMatchObject({ processes: 1, rooms: 1, entries: 3 });
+    expect(await redisClient.exists([membersKey(roomId), processRoomsKey(id)])).toBe(0);
+    // A's next refresh finds its key missing and puts everything back.
+    await eventually(async () => (await redisClient.hLen(membersKey(roomId))) === 3, TTL_MS * 2);
+    expect(await redisClient.sMembers(processRoomsKey(id))).toEqual([roomId]);
+    expect(await redisClient.sIsMember(PROCESSES_KEY, id)).toBe(1);
+    // Now A dies for real: the sweep finds its room again.
+    await a.kill();
+    await eventually(
+      async () => (await redisClient.exists(membersKey(roomId))) === 0,
+      TTL_MS + TTL_MS * SWEEP_EVERY_TTLS + 1_000,
+    );
+  }, 20_000);
 });

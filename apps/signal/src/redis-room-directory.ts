@@ -8,10 +8,20 @@
 // therefore keeps a liveness key, shoal:proc:<id>, alive with a TTL it refreshes;
 // once the key has expired the process is dead: its counts no longer count, and
 // its members are removed when a sample or a membership check comes across them.
-// Rooms that nobody looks at again keep a dead process's entries in Redis.
+// Rooms that nobody looks at again are emptied by a periodic sweep
+// (redis-room-sweep.ts), which finds a dead process's rooms in the set of rooms
+// each process registers as it first adds a member to one.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from './log.ts';
 import type { RedisCommandClient } from './redis.ts';
+import {
+  countsKey,
+  membersKey,
+  PROCESSES_KEY,
+  processKey,
+  processRoomsKey,
+} from './redis-room-keys.ts';
+import { RedisRoomSweep, SWEEP_EVERY_TTLS } from './redis-room-sweep.ts';
 import type { RoomDirectory } from './room-directory.ts';
 
 /**
@@ -29,10 +39,6 @@ const REFRESHES_PER_TTL = 3;
  * once, so the extra draws are paid once per crashed member, not per join.
  */
 const MAX_SAMPLE_ROUNDS = 4;
-
-const membersKey = (roomId: string) => `shoal:room:{${roomId}}:members`;
-const countsKey = (roomId: string) => `shoal:room:{${roomId}}:counts`;
-const processKey = (processId: string) => `shoal:proc:${processId}`;
 
 /** KEYS: members, counts. ARGV: peer id, process id. */
 const ADD_SCRIPT = `
@@ -61,12 +67,16 @@ export interface RedisRoomDirectoryOptions {
   client: RedisCommandClient;
   logger: Logger;
   livenessTtlMs?: number;
+  /** Pause between sweeps for dead processes' entries; SWEEP_EVERY_TTLS liveness TTLs by default. */
+  sweepIntervalMs?: number;
   /**
    * Whether this process's socket `peerId` is in the room: entries this process
    * owns are checked here rather than trusted, so a removal lost to a Redis
    * outage does not leave a ghost.
    */
   isLocalMember(roomId: string, peerId: string): boolean;
+  /** Whether any socket of this process is in the room: while none is, the room is not registered as this process's. */
+  isLocalRoom(roomId: string): boolean;
   /** Every room with members on this process, and those members: to re-register them. */
   localMembers(): Iterable<[roomId: string, peerIds: string[]]>;
 }
@@ -78,6 +88,10 @@ export class RedisRoomDirectory implements RoomDirectory {
   readonly #ttlMs: number;
   readonly #isLocalMember: RedisRoomDirectoryOptions['isLocalMember'];
   readonly #localMembers: RedisRoomDirectoryOptions['localMembers'];
+  readonly #isLocalRoom: RedisRoomDirectoryOptions['isLocalRoom'];
+  /** Rooms this process has registered in processRoomsKey (or is registering), so each costs one SADD. */
+  readonly #registered = new Set<string>();
+  readonly #sweep: RedisRoomSweep;
   /** Other processes' liveness as last read, and when, so a sample rarely costs a second round trip. */
   readonly #liveness = new Map<string, { alive: boolean; at: number }>();
   #timer: NodeJS.Timeout | undefined;
@@ -89,34 +103,56 @@ export class RedisRoomDirectory implements RoomDirectory {
     this.#ttlMs = options.livenessTtlMs ?? DEFAULT_LIVENESS_TTL_MS;
     this.#isLocalMember = options.isLocalMember;
     this.#localMembers = options.localMembers;
+    this.#isLocalRoom = options.isLocalRoom;
+    this.#sweep = new RedisRoomSweep({
+      client: this.#client,
+      logger: this.#logger,
+      processId: this.processId,
+      intervalMs: options.sweepIntervalMs ?? this.#ttlMs * SWEEP_EVERY_TTLS,
+    });
   }
 
   get #refreshMs(): number {
     return Math.floor(this.#ttlMs / REFRESHES_PER_TTL);
   }
 
-  /** Marks this process alive and keeps it so until close(). */
+  /** Marks this process alive and keeps it so until close(); sweeps for dead processes' entries meanwhile. */
   async start(): Promise<void> {
-    await this.#client.set(processKey(this.processId), '1', {
-      expiration: { type: 'PX', value: this.#ttlMs },
-    });
+    await Promise.all([
+      this.#client.set(processKey(this.processId), '1', {
+        expiration: { type: 'PX', value: this.#ttlMs },
+      }),
+      this.#client.sAdd(PROCESSES_KEY, this.processId),
+    ]);
     this.#timer = setInterval(() => {
       this.#refreshing ??= this.#refresh().finally(() => (this.#refreshing = undefined));
     }, this.#refreshMs);
     this.#timer.unref();
+    this.#sweep.start();
+  }
+
+  /** One sweep now (tests; the timer runs them on its own). */
+  sweep() {
+    return this.#sweep.sweep();
   }
 
   async #refresh(): Promise<void> {
     try {
-      const previous = await this.#client.set(processKey(this.processId), '1', {
-        expiration: { type: 'PX', value: this.#ttlMs },
-        GET: true,
-      });
+      // Registered again each time, in case a sweep unregistered a process it took for dead.
+      const [previous] = await Promise.all([
+        this.#client.set(processKey(this.processId), '1', {
+          expiration: { type: 'PX', value: this.#ttlMs },
+          GET: true,
+        }),
+        this.#client.sAdd(PROCESSES_KEY, this.processId),
+      ]);
       if (previous !== null) return;
       // Our key expired (a stall or an outage longer than the TTL): others took this
-      // process for dead and may have dropped its members and counts. Put them back.
+      // process for dead and may have dropped its members, counts and rooms. Put them back.
       this.#logger.warn('redis-liveness-lost', { ttlMs: this.#ttlMs });
       for (const [roomId, peerIds] of this.#localMembers()) {
+        this.#registered.add(roomId);
+        await this.#client.sAdd(processRoomsKey(this.processId), roomId);
         await this.#client.eval(RESTORE_SCRIPT, {
           keys: [membersKey(roomId), countsKey(roomId)],
           arguments: [this.processId, ...peerIds],
@@ -128,10 +164,26 @@ export class RedisRoomDirectory implements RoomDirectory {
   }
 
   async add(roomId: string, peerId: string): Promise<void> {
-    await this.#client.eval(ADD_SCRIPT, {
-      keys: [membersKey(roomId), countsKey(roomId)],
-      arguments: [peerId, this.processId],
-    });
+    // The room is registered before the member lands (both are sent at once, in
+    // this order, on one connection): a crash in between leaves nothing unfindable.
+    await Promise.all([
+      this.#register(roomId),
+      this.#client.eval(ADD_SCRIPT, {
+        keys: [membersKey(roomId), countsKey(roomId)],
+        arguments: [peerId, this.processId],
+      }),
+    ]);
+  }
+
+  async #register(roomId: string): Promise<void> {
+    if (this.#registered.has(roomId)) return;
+    this.#registered.add(roomId);
+    try {
+      await this.#client.sAdd(processRoomsKey(this.processId), roomId);
+    } catch (error) {
+      this.#registered.delete(roomId);
+      throw error;
+    }
   }
 
   async remove(roomId: string, peerId: string): Promise<void> {
@@ -139,6 +191,12 @@ export class RedisRoomDirectory implements RoomDirectory {
       keys: [membersKey(roomId), countsKey(roomId)],
       arguments: [peerId],
     });
+    // This process's last member of the room is gone from Redis (a join that
+    // raced in would have made the room local again first): forget the room.
+    if (this.#registered.has(roomId) && !this.#isLocalRoom(roomId)) {
+      this.#registered.delete(roomId);
+      await this.#client.sRem(processRoomsKey(this.processId), roomId);
+    }
   }
 
   /** Sums the counts of live processes and drops the counts of dead ones. */
@@ -217,6 +275,7 @@ export class RedisRoomDirectory implements RoomDirectory {
   /** Stops refreshing and deletes this process's key: its members are dead to the others at once. */
   async close(): Promise<void> {
     clearInterval(this.#timer);
+    await this.#sweep.stop();
     await this.#refreshing;
     if (this.#client.isReady) await this.#client.del(processKey(this.processId)).catch(() => 0);
   }

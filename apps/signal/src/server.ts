@@ -120,6 +120,7 @@ export async function createServer(
         livenessTtlMs: config.redisLivenessTtlMs,
         isLocalMember: (roomId, peerId) =>
           io.of('/').sockets.get(peerId)?.rooms.has(roomKey(roomId)) ?? false,
+        isLocalRoom: (roomId) => io.of('/').adapter.rooms.has(roomKey(roomId)),
         localMembers: function* () {
           for (const [name, ids] of io.of('/').adapter.rooms) {
             if (name.startsWith(ROOM_PREFIX)) yield [name.slice(ROOM_PREFIX.length), [...ids]];

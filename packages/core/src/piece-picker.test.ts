@@ -65,6 +65,13 @@ describe('PiecePicker', () => {
     expect(picker.receive('a', 0, 0, block(BLOCK_BYTES))).toEqual({ kind: 'unneeded' });
   });
 
+  it('asks no second peer for a block while some missing piece is not started yet', () => {
+    // b has only piece 0, which a is already sending; piece 1 is nowhere yet.
+    const { picker, has } = setup(2, { a: [0], b: [0] });
+    expect(picker.pick('a', has('a'), 10, 0)).toHaveLength(4);
+    expect(picker.pick('b', has('b'), 10, 0)).toEqual([]);
+  });
+
   it('ignores blocks nobody asked that peer for', () => {
     const { picker, has } = setup(1, { a: [0], b: [0] });
     picker.pick('a', has('a'), 4, 0);

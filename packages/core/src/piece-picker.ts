@@ -87,8 +87,10 @@ export class PiecePicker {
       if (picked.length >= max) break;
       if (!piece.singleSource && usable(piece)) take(piece, piece.unrequested());
     }
-    // 4. End-game: everything left is requested; ask this peer too.
-    if (picked.length < max) takeEndGame(this.#inFlight.values(), peer, usable, take);
+    // 4. End-game: every missing piece is started; ask this peer too.
+    if (picked.length < max && this.#inEndGame()) {
+      takeEndGame(this.#inFlight.values(), peer, usable, take);
+    }
     return picked;
   }
 
@@ -159,6 +161,14 @@ export class PiecePicker {
       for (let b = 0; b < piece.blocks; b++) book?.delete(blockKey(index, b * BLOCK_BYTES));
     }
     this.#inFlight.delete(index);
+  }
+
+  /**
+   * Every missing piece is started: BitTorrent's end-game. Before that, a block
+   * asked of two peers is upload taken from a piece nobody has asked for yet.
+   */
+  #inEndGame(): boolean {
+    return this.have.count + this.#inFlight.size >= this.have.length;
   }
 
   #book(peer: string): Map<number, Outstanding> {

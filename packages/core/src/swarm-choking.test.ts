@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCK_BYTES } from './blocks.ts';
 import type { Sha256 } from './interfaces.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
-import { connectRawPeer } from './memory/raw-peer.ts';
+import { connectRawPeer, type RawPeer } from './memory/raw-peer.ts';
 import { Scenario } from './memory/scenario.ts';
 import { CHOKE_ROUND_MS, UPLOAD_SLOTS } from './neighbours/choker.ts';
 
@@ -99,6 +99,31 @@ describe('Swarm choking', () => {
     // 64 requests served would read 64 pieces; what was read was for the slow downloaders.
     expect(file.bytesRead - before).toBeLessThan(8 * PIECE);
     expect(raw.closed).toBe(false);
+  });
+});
+
+describe('Swarm choking between rounds', () => {
+  it('gives the slot of a holder that got everything elsewhere to a waiting peer at once, not at the next round', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 8 * PIECE, 8)], PIECE);
+    // One regular slot and the optimistic one; every piece shown, so the haves below are news.
+    const seed = await world.sharer('seed', { uploadSlots: 1, superSeed: false });
+    const raw = [];
+    for (const id of ['r1', 'r2', 'r3']) {
+      const peer = await connectRawPeer(seed.swarm, id, { ...world, shareId: world.share.shareId });
+      peer.send({ type: 'bitfield', pieceCount: 8, bits: new Uint8Array(1) });
+      await world.clock.advance(50);
+      raw.push(peer);
+    }
+    const [r1, , r3] = raw as [RawPeer, RawPeer, RawPeer];
+    const lastChoke = (peer: RawPeer) =>
+      peer.received.filter((f) => f.type === 'choke' || f.type === 'unchoke').at(-1)?.type;
+    expect(lastChoke(r3)).toBe('choke');
+    // r1 got every piece from someone else: it wants nothing of the seed any more.
+    for (let index = 0; index < 8; index++) r1.send({ type: 'have', index });
+    await world.clock.advance(200);
+    expect(world.clock.now()).toBeLessThan(CHOKE_ROUND_MS);
+    expect(lastChoke(r3)).toBe('unchoke');
   });
 });
 

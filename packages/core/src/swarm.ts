@@ -344,6 +344,7 @@ export class Swarm extends Emitter<SwarmEvents> {
         connectedAt: this.#openedAt.get(peer.id) ?? 0,
         keep: this.#superSeeder?.isSendingTo(peer.id) === true,
         lastServedAt: peer.up.lastAt,
+        queued: peer.uploader.queued,
       });
     }
     return views;
@@ -473,8 +474,11 @@ export class Swarm extends Emitter<SwarmEvents> {
       peer,
       frame,
     );
-    if (frame.type === 'have') this.#onPeerPieces(peer, frame.index);
-    else if (frame.type === 'bitfield') this.#onPeerPieces(peer, null);
+    if (frame.type === 'have') {
+      this.#onPeerPieces(peer, frame.index);
+      // It may want nothing of us any more: its upload slot is free for another.
+      this.#settleChokes();
+    } else if (frame.type === 'bitfield') this.#onPeerPieces(peer, null);
   }
 
   #onVerified(index: number): void {

@@ -64,7 +64,7 @@ describe('Choker', () => {
     const busy = Array.from({ length: UPLOAD_SLOTS + 1 }, (_, i) => view(`p${i}`));
     const quiet = view('quiet', { interested: false });
     expect(choker.round([...busy, quiet], 10_000, false).has('quiet')).toBe(true);
-    const after = choker.settle([...busy, { ...quiet, interested: true }], 11_000);
+    const after = choker.settle([...busy, { ...quiet, interested: true }], 10_500);
     expect(after.has('quiet')).toBe(false);
     expect(interestedCount(after, [...busy, quiet])).toBe(UPLOAD_SLOTS + 1);
   });
@@ -81,6 +81,16 @@ describe('Choker', () => {
     const later = choker.settle([...served(10_500), waiting], 10_500 + SLOT_IDLE_MS);
     expect(later.has('waiting')).toBe(true);
     expect(interestedCount(later, [...holders, waiting])).toBe(UPLOAD_SLOTS + 1);
+  });
+
+  it('keeps the slot of a holder whose requests wait in our queue, however long since we served it', () => {
+    const choker = new Choker({ random: seeded() });
+    const holders = Array.from({ length: UPLOAD_SLOTS + 1 }, (_, i) => view(`p${i}`));
+    choker.round(holders, 10_000, false);
+    const queued = holders.map((v) => ({ ...v, lastServedAt: 10_000, queued: 2 }));
+    const later = choker.settle([...queued, view('waiting')], 10_000 + 5 * SLOT_IDLE_MS);
+    expect(later.has('waiting')).toBe(false);
+    for (const v of holders) expect(later.has(v.id)).toBe(true);
   });
 
   it('while downloading gives the regular slots to the peers that send us the most', () => {

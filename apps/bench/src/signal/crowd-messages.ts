@@ -34,6 +34,9 @@ export interface Arrived {
   /** Share of the arrival phase this worker's event loop was busy: near 1, the client is the bottleneck. */
   eventLoopUtilization: number;
   loopDelayP99Ms: number;
+  /** This worker thread's CPU time during the arrivals, and its time runnable but waiting for a core. */
+  cpuMs: number | undefined;
+  runQueueWaitMs: number | undefined;
   counts: CrowdCounts;
 }
 

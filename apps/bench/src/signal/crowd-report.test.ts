@@ -33,6 +33,8 @@ function crowd(overrides: Partial<CrowdResult>): CrowdResult {
     servers: [],
     clientEventLoopUtilization: [],
     clientLoopDelayP99Ms: [],
+    clientCpuMs: [],
+    clientRunQueueWaitMs: [],
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@
 // crowd at its share of the arrival rate (connect, then join the one room right
 // away), times each join from emit to ack, and counts every event the server
 // sends. The parent drives the phases by message; every wait has a deadline.
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -11,6 +12,20 @@ import type { BenchSocket } from './clients.ts';
 import { countAck, countEvent, emptyCounts } from './crowd-tally.ts';
 import type { CrowdWorkerData, FromWorker, ToWorker } from './crowd-messages.ts';
 import { dueCount } from './pacing.ts';
+import { parseSchedstat, type Schedstat } from './proc.ts';
+
+/**
+ * This worker thread's scheduler statistics, or undefined where /proc has none.
+ * Read synchronously: an asynchronous read would run on a libuv pool thread, and
+ * thread-self would name that thread.
+ */
+function ownSchedstat(): Schedstat | undefined {
+  try {
+    return parseSchedstat(readFileSync('/proc/thread-self/schedstat', 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 /** How long a connection may take to receive `config`, and a join or leave its ack. */
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -100,6 +115,7 @@ async function arrivals(): Promise<FromWorker> {
   const connectMs: number[] = [];
   const inFlight = new Set<Promise<void>>();
   await sleep(Math.max(0, data.startAtEpochMs - Date.now()));
+  const schedStart = ownSchedstat();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const eluStart = performance.eventLoopUtilization();
@@ -128,6 +144,7 @@ async function arrivals(): Promise<FromWorker> {
   await Promise.race([Promise.all(inFlight), sleep(2 * REQUEST_TIMEOUT_MS + 1_000)]);
   const elu = performance.eventLoopUtilization(eluStart);
   loop.disable();
+  const schedEnd = ownSchedstat();
   return {
     type: 'arrived',
     joinMs,
@@ -139,6 +156,8 @@ async function arrivals(): Promise<FromWorker> {
     settledMs: performance.now() - started,
     eventLoopUtilization: elu.utilization,
     loopDelayP99Ms: loop.percentile(99) / 1e6,
+    cpuMs: schedStart && schedEnd ? schedEnd.cpuMs - schedStart.cpuMs : undefined,
+    runQueueWaitMs: schedStart && schedEnd ? schedEnd.waitMs - schedStart.waitMs : undefined,
     counts: structuredClone(counts),
   };
 }

@@ -11,8 +11,8 @@ import type { BenchOptions } from './args.ts';
 import { countsSince, mergeCounts, sumOf, type CrowdCounts } from './crowd-tally.ts';
 import type { Arrived, CrowdWorkerData, FromWorker, ToWorker } from './crowd-messages.ts';
 import { summarize, type LatencySummary } from './latency.ts';
-import { readCpuMs, readRssBytes } from './proc.ts';
-import { connectionCapFor, serverClientCount, startServers } from './servers.ts';
+import { readCpuMs, readRssBytes, readSchedstat, type Schedstat } from './proc.ts';
+import { collectProbes, connectionCapFor, serverClientCount, startServers } from './servers.ts';
 
 /** Let a fresh server finish starting before the baseline reading. */
 const BASELINE_SETTLE_MS = 1_000;
@@ -81,6 +81,11 @@ export interface CrowdServer {
   rssPeakBytes: number;
   /** CPU during the arrivals (until every join was answered), in percent of one core. */
   cpuPercent: number | undefined;
+  /** The main thread during the arrivals: time on a core, and time runnable but waiting for one. */
+  mainThreadCpuMs: number | undefined;
+  mainThreadRunQueueWaitMs: number | undefined;
+  /** Main-thread event-loop delay during the arrivals; only with BENCH_SERVER_PROBE_DIR. */
+  loopDelayP99Ms: number | undefined;
 }
 
 export interface CrowdResult {
@@ -110,6 +115,9 @@ export interface CrowdResult {
   servers: CrowdServer[];
   clientEventLoopUtilization: number[];
   clientLoopDelayP99Ms: number[];
+  /** Each client worker thread during the arrivals: time on a core, and runnable but waiting for one. */
+  clientCpuMs: (number | undefined)[];
+  clientRunQueueWaitMs: (number | undefined)[];
 }
 
 function ask<T extends FromWorker['type']>(
@@ -183,6 +191,17 @@ function watchRss(pids: number[]): { stop(): number[] } {
 const cpuOf = (pids: number[]) =>
   Promise.all(pids.map((pid) => readCpuMs(pid).catch(() => undefined)));
 
+const mainThreadsOf = (pids: number[]) =>
+  Promise.all(
+    pids.map((pid) => readSchedstat(`/proc/${pid}/task/${pid}/schedstat`).catch(() => undefined)),
+  );
+
+const change = (
+  before: Schedstat | undefined,
+  after: Schedstat | undefined,
+  field: keyof Schedstat,
+) => (before && after ? after[field] - before[field] : undefined);
+
 export async function runCrowd(
   spec: CrowdSpec,
   options: BenchOptions,
@@ -216,6 +235,8 @@ export async function runCrowd(
     servers: [],
     clientEventLoopUtilization: [],
     clientLoopDelayP99Ms: [],
+    clientCpuMs: [],
+    clientRunQueueWaitMs: [],
   };
   const workers: Worker[] = [];
   let stopServers: (() => Promise<void>) | undefined;
@@ -255,6 +276,7 @@ export async function runCrowd(
       `${spec.clients} clients into one room at ${options.crowdRate}/s (${(plannedArrivalMs / 1000).toFixed(1)} s) from ${workerCount} worker thread(s); PEER_SAMPLE_SIZE=${options.sampleSize}`,
     );
     const cpuBefore = await cpuOf(pids);
+    const threadsBefore = await mainThreadsOf(pids);
     const arrivedAt = Date.now();
     const arrived: Arrived[] = await askAll(
       workers,
@@ -263,6 +285,8 @@ export async function runCrowd(
       plannedArrivalMs * 3 + PHASE_SLACK_MS,
     );
     const cpuAfter = await cpuOf(pids);
+    const threadsAfter = await mainThreadsOf(pids);
+    const probes = await collectProbes(pids);
     const arrivalWallMs = Date.now() - arrivedAt;
     await sleep(SETTLE_MS, undefined, { signal });
     const afterJoins = mergeCounts(
@@ -278,6 +302,8 @@ export async function runCrowd(
     result.connectMs = summarize(arrived.flatMap((a) => a.connectMs));
     result.clientEventLoopUtilization = arrived.map((a) => a.eventLoopUtilization);
     result.clientLoopDelayP99Ms = arrived.map((a) => a.loopDelayP99Ms);
+    result.clientCpuMs = arrived.map((a) => a.cpuMs);
+    result.clientRunQueueWaitMs = arrived.map((a) => a.runQueueWaitMs);
     for (const a of arrived) result.problems.push(...a.errors);
     const counted = await Promise.all(set.servers.map((server) => serverClientCount(server)));
     log(
@@ -325,8 +351,15 @@ export async function runCrowd(
           before !== undefined && end !== undefined
             ? ((end - before) * 100) / arrivalWallMs
             : undefined,
+        mainThreadCpuMs: change(threadsBefore[i], threadsAfter[i], 'cpuMs'),
+        mainThreadRunQueueWaitMs: change(threadsBefore[i], threadsAfter[i], 'waitMs'),
+        loopDelayP99Ms: probes[i]?.loopDelayP99Ms,
       };
     });
+    const fixed = (value: number | undefined) => value?.toFixed(0) ?? '-';
+    log(
+      `during the arrivals: server main thread(s) ran ${result.servers.map((s) => fixed(s.mainThreadCpuMs)).join(' + ')} ms and waited ${result.servers.map((s) => fixed(s.mainThreadRunQueueWaitMs)).join(' + ')} ms for a core (loop delay p99 ${result.servers.map((s) => fixed(s.loopDelayP99Ms)).join(' + ')} ms); client workers ran ${result.clientCpuMs.map(fixed).join(' + ')} ms and waited ${result.clientRunQueueWaitMs.map(fixed).join(' + ')} ms (loop delay p99 ${result.clientLoopDelayP99Ms.map(fixed).join(' + ')} ms)`,
+    );
     for (const server of result.servers) {
       if (server.serverCountedClients !== server.clients) {
         result.problems.push(

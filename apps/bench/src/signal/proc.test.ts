@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCpuMs, parseVmRssBytes } from './proc.ts';
+import { parseCpuMs, parseSchedstat, parseVmRssBytes } from './proc.ts';
 
 describe('parseVmRssBytes', () => {
   it('reads VmRSS in kB as bytes', () => {
@@ -20,5 +20,15 @@ describe('parseCpuMs', () => {
 
   it('returns undefined for a truncated line', () => {
     expect(parseCpuMs('4242 (node) S 1 2')).toBeUndefined();
+  });
+});
+
+describe('parseSchedstat', () => {
+  it('reads nanoseconds on a CPU and waiting for one as milliseconds', () => {
+    expect(parseSchedstat('1500000000 250000000 4242\n')).toEqual({ cpuMs: 1500, waitMs: 250 });
+  });
+
+  it('returns undefined for an empty file', () => {
+    expect(parseSchedstat('')).toBeUndefined();
   });
 });

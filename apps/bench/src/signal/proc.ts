@@ -22,6 +22,27 @@ export function parseCpuMs(stat: string): number | undefined {
   return ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** A thread's time on a CPU and time runnable but waiting for one, from /proc/.../schedstat. */
+export interface Schedstat {
+  cpuMs: number;
+  /** Run-queue wait: ready to run, but every core was busy with something else. */
+  waitMs: number;
+}
+
+/** Parses /proc/<pid>/task/<tid>/schedstat: nanoseconds on CPU, nanoseconds waiting, timeslices. */
+export function parseSchedstat(text: string): Schedstat | undefined {
+  const [cpuNs, waitNs] = text.trim().split(/\s+/).map(Number);
+  if (!Number.isFinite(cpuNs) || !Number.isFinite(waitNs)) return undefined;
+  return { cpuMs: (cpuNs as number) / 1e6, waitMs: (waitNs as number) / 1e6 };
+}
+
+/** A thread's schedstat: `/proc/<pid>/task/<pid>/schedstat` is a process's main thread. */
+export async function readSchedstat(path: string): Promise<Schedstat> {
+  const stat = parseSchedstat(await readFile(path, 'utf8'));
+  if (stat === undefined) throw new Error(`unreadable ${path}`);
+  return stat;
+}
+
 export async function readRssBytes(pid: number): Promise<number> {
   const bytes = parseVmRssBytes(await readFile(`/proc/${pid}/status`, 'utf8'));
   if (bytes === undefined) throw new Error(`no VmRSS in /proc/${pid}/status`);

@@ -2,7 +2,7 @@
 // spawned through @shoal/testkit as separate processes, and a throwaway Redis.
 // Every child is registered, so that even a hard exit can kill what is left.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -125,6 +125,59 @@ export interface ServerSet {
   stop(): Promise<void>;
 }
 
+/** Measures the server processes (never the bench or its clients); see server-probe-preload.mjs. */
+const PROBE_PRELOAD = fileURLToPath(new URL('./server-probe-preload.mjs', import.meta.url));
+/** How long the servers get to write what the probe measured. */
+const PROBE_WAIT_MS = 10_000;
+
+const probeDir = (): string | undefined =>
+  process.env['BENCH_SERVER_PROBE_DIR']?.trim() || undefined;
+
+/**
+ * With BENCH_SERVER_PROBE_DIR set, each server process measures its event-loop
+ * delay (and with BENCH_SERVER_CPU_PROFILE=1 takes a CPU profile) until the
+ * bench calls collectProbes().
+ */
+function serverProbeEnv(): Record<string, string> {
+  const dir = probeDir();
+  if (!dir) return {};
+  mkdirSync(dir, { recursive: true });
+  return {
+    NODE_OPTIONS: `--import=${PROBE_PRELOAD}`,
+    BENCH_SERVER_PROBE_DIR: dir,
+    BENCH_SERVER_CPU_PROFILE: process.env['BENCH_SERVER_CPU_PROFILE'] ?? '',
+  };
+}
+
+/** What the probe measured in one server process. */
+export interface ServerProbe {
+  loopDelayP50Ms: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+/**
+ * When probing, asks each server to write what it measured (SIGUSR2) and reads
+ * it; undefined for a server that did not answer, or when not probing.
+ */
+export async function collectProbes(pids: number[]): Promise<(ServerProbe | undefined)[]> {
+  const dir = probeDir();
+  if (!dir) return pids.map(() => undefined);
+  const deadline = Date.now() + PROBE_WAIT_MS;
+  const probes: (ServerProbe | undefined)[] = [];
+  for (const pid of pids) {
+    process.kill(pid, 'SIGUSR2');
+    const file = join(dir, `server-${pid}.json`);
+    while (!existsSync(file) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    probes.push(
+      existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ServerProbe) : undefined,
+    );
+  }
+  return probes;
+}
+
 /** Starts Redis (when `processes` > 1) and the servers; stops whatever started if one fails. */
 export async function startServers(
   processes: number,
@@ -144,7 +197,12 @@ export async function startServers(
     for (let i = 0; i < processes; i++) {
       const server = await startSignalServer({
         entry: 'dist',
-        env: { LOG_LEVEL: 'warn', ...env, ...(redis ? { REDIS_URL: redis.url } : {}) },
+        env: {
+          LOG_LEVEL: 'warn',
+          ...serverProbeEnv(),
+          ...env,
+          ...(redis ? { REDIS_URL: redis.url } : {}),
+        },
       });
       track(server.process);
       servers.push(server);

@@ -159,10 +159,12 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps, directory: Roo
       directory.sample(roomId, config.peerSampleSize, socket.id),
     ]);
     if (!socket.connected) return;
-    if (told.length > 0) io.to(told).emit('peer-joined', { roomId, peerId: socket.id });
     metrics.joinsTotal++;
     logger.info('join', { peer: socket.id, room: roomTag(roomId), peers: members - 1 });
+    // The joiner's answer is written first: each announcement below is a socket write
+    // that wakes a peer, and under a crowd the answer would wait behind up to K of them.
     guard.accept<JoinAccepted>(ack, { roomId, peerId: socket.id, peers: others });
+    if (told.length > 0) io.to(told).emit('peer-joined', { roomId, peerId: socket.id });
   };
 
   const leave: Handler = async (socket, guard, payload, ack) => {

@@ -18,6 +18,13 @@ import { randomRoomId } from './test-support.ts';
 /** Short, so that a killed process is dead within a test; refreshed every third of it. */
 const TTL_MS = 600;
 
+/**
+ * How soon a killed process's entries are swept: its key lapses (the TTL), the lock
+ * it may have held runs out (a sweep period), the next sweep comes (another), plus
+ * 1 s for the walk and a loaded machine.
+ */
+const SWEPT_WITHIN_MS = TTL_MS * (1 + 2 * SWEEP_EVERY_TTLS) + 1_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every 50 ms until it holds; fails after `timeoutMs`. */
@@ -186,9 +193,8 @@ describe('the sweep for dead processes', () => {
     const deadId = b.directory.processId;
 
     await b.kill();
-    // Nobody samples, counts or joins either room again: only the sweep can empty them,
-    // within the TTL (the key lapses) plus one sweep period (and a little for the walk).
-    const sweptWithin = TTL_MS + TTL_MS * SWEEP_EVERY_TTLS + 1_000;
+    // Nobody samples, counts or joins either room again: only the sweep can empty them.
+    const sweptWithin = SWEPT_WITHIN_MS;
     await eventually(
       async () => (await redisClient.exists([membersKey(abandoned), countsKey(abandoned)])) === 0,
       sweptWithin,
@@ -250,7 +256,7 @@ describe('the sweep for dead processes', () => {
     await a.kill();
     await eventually(
       async () => (await redisClient.exists(membersKey(roomId))) === 0,
-      TTL_MS + TTL_MS * SWEEP_EVERY_TTLS + 1_000,
+      SWEPT_WITHIN_MS,
     );
   }, 20_000);
 });

@@ -30,8 +30,8 @@ import {
 
 /**
  * A live process sweeps every this many liveness TTLs (30 s with the default
- * 15 s): a crashed process's entries are gone from Redis within about three
- * TTLs of its death, and a sweep that finds nothing costs one SET NX every 30 s
+ * 15 s): a crashed process's entries are gone from Redis within three TTLs of
+ * its death (five if it died holding the lock, which then runs out first), and a sweep that finds nothing costs one SET NX every 30 s
  * per process plus, for the lock holder, one SMEMBERS and one EXISTS per process.
  */
 export const SWEEP_EVERY_TTLS = 2;

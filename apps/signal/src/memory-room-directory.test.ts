@@ -68,6 +68,14 @@ describe('MemoryRoomDirectory', () => {
     expect(await directory.sample('room', 5)).toEqual(['b']);
   });
 
+  it("answers each add with the room's size afterwards", async () => {
+    const directory = new MemoryRoomDirectory();
+    expect(await directory.add('room', 'a')).toBe(1);
+    expect(await directory.add('room', 'a')).toBe(1);
+    expect(await directory.add('other', 'a')).toBe(1);
+    expect(await directory.add('room', 'b')).toBe(2);
+  });
+
   it('costs k draws of the random source, whatever the size of the room', async () => {
     const random = seeded(3);
     const directory = await roomOf(100_000, new MemoryRoomDirectory(random));

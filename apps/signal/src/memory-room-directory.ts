@@ -22,15 +22,17 @@ export class MemoryRoomDirectory implements RoomDirectory {
     this.#random = random;
   }
 
-  async add(roomId: string, peerId: string): Promise<void> {
+  async add(roomId: string, peerId: string): Promise<number> {
     let room = this.#rooms.get(roomId);
     if (!room) {
       room = { members: [], positions: new Map() };
       this.#rooms.set(roomId, room);
     }
-    if (room.positions.has(peerId)) return;
-    room.positions.set(peerId, room.members.length);
-    room.members.push(peerId);
+    if (!room.positions.has(peerId)) {
+      room.positions.set(peerId, room.members.length);
+      room.members.push(peerId);
+    }
+    return room.members.length;
   }
 
   async remove(roomId: string, peerId: string): Promise<void> {

@@ -144,6 +144,50 @@ describe('RedisRoomDirectory', () => {
     expect(await a.directory.size(roomId)).toBe(4);
   });
 
+  it("answers an add with the room's live size in the same round trip, without asking for it again", async () => {
+    const a = await processDirectory();
+    const b = await processDirectory();
+    const roomId = randomRoomId();
+    await b.join(roomId, 'b0');
+    await b.join(roomId, 'b1');
+    // Count what A's directory sends from here on.
+    const calls: string[] = [];
+    const client = links[0]!.client;
+    const counting = new Proxy(client, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const directory = new RedisRoomDirectory({
+      client: counting,
+      logger: createLogger('silent'),
+      livenessTtlMs: TTL_MS,
+      isLocalMember: () => true,
+      isLocalRoom: () => true,
+      localMembers: () => [],
+    });
+    directories.push(directory);
+    await directory.start();
+    calls.length = 0;
+    expect(await directory.add(roomId, 'a0')).toBe(3);
+    // The script and, for a room new to this process, its registration: sent together.
+    expect(calls.sort()).toEqual(['eval', 'exists', 'sAdd']); // exists: B's liveness, read once
+    calls.length = 0;
+    expect(await directory.add(roomId, 'a1')).toBe(4);
+    expect(await directory.add(roomId, 'a1')).toBe(4);
+    expect(calls).toEqual(['eval', 'eval']);
+    // A dead process's members no longer count.
+    await b.kill();
+    await sleep(TTL_MS * 2);
+    expect(await directory.add(roomId, 'a2')).toBe(3);
+    expect(await a.directory.size(roomId)).toBe(3);
+  });
+
   it('never samples an entry of its own whose socket has gone', async () => {
     const a = await processDirectory();
     const roomId = randomRoomId();

@@ -40,12 +40,16 @@ const REFRESHES_PER_TTL = 3;
  */
 const MAX_SAMPLE_ROUNDS = 4;
 
-/** KEYS: members, counts. ARGV: peer id, process id. */
+/**
+ * KEYS: members, counts. ARGV: peer id, process id. Returns the counts afterwards
+ * (HGETALL's flat field/value list), so a join learns the room's size in the same
+ * round trip.
+ */
 const ADD_SCRIPT = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
   redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
 end
-return 0`;
+return redis.call('HGETALL', KEYS[2])`;
 
 /** KEYS: members, counts. ARGV: peer id. A dead process's count may be gone already. */
 const REMOVE_SCRIPT = `
@@ -163,16 +167,19 @@ export class RedisRoomDirectory implements RoomDirectory {
     }
   }
 
-  async add(roomId: string, peerId: string): Promise<void> {
+  async add(roomId: string, peerId: string): Promise<number> {
     // The room is registered before the member lands (both are sent at once, in
     // this order, on one connection): a crash in between leaves nothing unfindable.
-    await Promise.all([
+    const [, flat] = await Promise.all([
       this.#register(roomId),
       this.#client.eval(ADD_SCRIPT, {
         keys: [membersKey(roomId), countsKey(roomId)],
         arguments: [peerId, this.processId],
-      }),
+      }) as Promise<string[]>,
     ]);
+    const counts: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) counts[flat[i]!] = flat[i + 1]!;
+    return this.#liveTotal(roomId, counts);
   }
 
   async #register(roomId: string): Promise<void> {
@@ -199,9 +206,12 @@ export class RedisRoomDirectory implements RoomDirectory {
     }
   }
 
-  /** Sums the counts of live processes and drops the counts of dead ones. */
   async size(roomId: string): Promise<number> {
-    const counts = await this.#client.hGetAll(countsKey(roomId));
+    return this.#liveTotal(roomId, await this.#client.hGetAll(countsKey(roomId)));
+  }
+
+  /** Sums the counts of live processes and drops the counts of dead ones. */
+  async #liveTotal(roomId: string, counts: Record<string, string>): Promise<number> {
     const owners = Object.keys(counts);
     const alive = await this.#alive(owners);
     let total = 0;

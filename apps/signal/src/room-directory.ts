@@ -7,8 +7,12 @@ import type { ShoalServer } from './types.ts';
 
 /** Room membership, by room id and peer id (a socket id). */
 export interface RoomDirectory {
-  /** Records `peerId` as a member of the room; adding a member twice changes nothing. */
-  add(roomId: string, peerId: string): Promise<void>;
+  /**
+   * Records `peerId` as a member of the room (adding a member twice changes
+   * nothing) and answers the room's size afterwards, as size() would: a join
+   * checks it for racing joins without asking again.
+   */
+  add(roomId: string, peerId: string): Promise<number>;
   /** Forgets `peerId` in the room; removing a non-member changes nothing. */
   remove(roomId: string, peerId: string): Promise<void>;
   /** How many members the room has. */

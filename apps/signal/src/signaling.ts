@@ -128,12 +128,11 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps, directory: Roo
       );
     }
     await socket.join(key);
-    // Joins racing on other processes may have filled the room meanwhile: count again,
-    // now including ourselves, and back out before anyone hears of us.
+    // Joins racing on other processes may have filled the room meanwhile: the add
+    // answers the count, now including ourselves; back out before anyone hears of us.
     let members: number;
     try {
-      await directory.add(roomId, socket.id);
-      members = await directory.size(roomId);
+      members = await directory.add(roomId, socket.id);
     } catch (error) {
       await socket.leave(key);
       await directory.remove(roomId, socket.id).catch(() => undefined);

@@ -5,7 +5,7 @@
 // writes server-<pid>.json (and server-<pid>.cpuprofile, Chrome DevTools' format)
 // there. A preload because Node 20 refuses --cpu-prof in NODE_OPTIONS and the
 // bench starts the servers through @shoal/testkit, which passes no flags.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -44,7 +44,10 @@ if (dir) {
       loopDelayP99Ms: ms(loop.percentile(99)),
       loopDelayMaxMs: ms(loop.max),
     };
-    writeFileSync(join(dir, `server-${process.pid}.json`), JSON.stringify(report));
+    // Written whole under another name, then renamed: the bench polls for this file.
+    const file = join(dir, `server-${process.pid}.json`);
+    writeFileSync(`${file}.partial`, JSON.stringify(report));
+    renameSync(`${file}.partial`, file);
   };
   process.once('SIGUSR2', write);
 }

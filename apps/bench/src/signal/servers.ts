@@ -171,9 +171,13 @@ export async function collectProbes(pids: number[]): Promise<(ServerProbe | unde
     while (!existsSync(file) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    probes.push(
-      existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ServerProbe) : undefined,
-    );
+    let probe: ServerProbe | undefined;
+    try {
+      probe = JSON.parse(readFileSync(file, 'utf8')) as ServerProbe;
+    } catch {
+      probe = undefined; // not written in time: the report shows '-'
+    }
+    probes.push(probe);
   }
   return probes;
 }

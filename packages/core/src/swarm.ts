@@ -338,7 +338,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       if (!peer.open || peer.has === null) continue;
       views.push({
         id: peer.id,
-        interested: have.hasAnyMissingFrom(peer.has),
+        interested: this.#wantsFromUs(peer),
         downRate: peer.down.rate(),
         uploaded: peer.up.total,
         connectedAt: this.#openedAt.get(peer.id) ?? 0,
@@ -348,6 +348,12 @@ export class Swarm extends Emitter<SwarmEvents> {
       });
     }
     return views;
+  }
+
+  /** The peer lacks a piece we have. */
+  #wantsFromUs(peer: Peer): boolean {
+    const have = this.#share?.download.picker.have;
+    return have !== undefined && peer.has !== null && have.hasAnyMissingFrom(peer.has);
   }
 
   /** Between rounds (a peer came, left, or we got a piece): fill free upload slots. */
@@ -476,8 +482,8 @@ export class Swarm extends Emitter<SwarmEvents> {
     );
     if (frame.type === 'have') {
       this.#onPeerPieces(peer, frame.index);
-      // It may want nothing of us any more: its upload slot is free for another.
-      this.#settleChokes();
+      // A slot holder that now wants nothing of us frees its slot for another.
+      if (this.#choker.holdsSlot(peer.id) && !this.#wantsFromUs(peer)) this.#settleChokes();
     } else if (frame.type === 'bitfield') this.#onPeerPieces(peer, null);
   }
 

@@ -101,6 +101,11 @@ export class Choker {
     return this.#unchoked.has(id);
   }
 
+  /** Whether `id` holds an upload slot (was unchoked while it wanted something of us). */
+  holdsSlot(id: string): boolean {
+    return this.#slotted.has(id);
+  }
+
   /**
    * A full round, every CHOKE_ROUND_MS: ranks the interested peers again and,
    * every OPTIMISTIC_ROUNDS rounds, moves the optimistic slot. Returns the new

@@ -70,6 +70,13 @@ export interface FileSource {
   readonly mimeType: string;
   /** Bytes [start, end). */
   read(start: number, end: number): Promise<Uint8Array>;
+  /**
+   * True when read() rejects once the file has changed since it was chosen, as
+   * a browser's File does (Chromium and Firefox fail the read with
+   * NotReadableError). Pieces are then served as read, without hashing each
+   * again first: every downloader verifies them anyway.
+   */
+  readonly failsWhenChanged?: boolean;
 }
 
 /** SHA-256; the browser may run it in a Web Worker. */

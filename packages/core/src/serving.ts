@@ -31,9 +31,11 @@ export function requestProblem(
 }
 
 /**
- * Loads a whole piece for serving. From files, the piece is hashed first: a
- * file edited after its manifest was built must not be served as the original.
- * From the store, pieces were verified before they were put.
+ * Loads a whole piece for serving. From files, a file edited after its
+ * manifest was built must not be served as the original: a source that fails
+ * its reads once its file changed (a browser File) is trusted as read; from
+ * any other, the piece is hashed first. From the store, pieces were verified
+ * before they were put.
  */
 export function pieceLoader(options: {
   manifest: Manifest;
@@ -43,13 +45,22 @@ export function pieceLoader(options: {
   sha256: Sha256;
   onSourceChanged: (index: number) => void;
 }): (index: number) => Promise<Uint8Array | undefined> {
-  const { manifest, layout, store, sources, sha256 } = options;
+  const { manifest, layout, store, sources, sha256, onSourceChanged } = options;
   if (sources === undefined) return (index) => store.get(index);
+  const checkedByReads = sources.every((source) => source.failsWhenChanged === true);
   return async (index) => {
-    const piece = await readPieceFromSources(sources, layout, index);
+    let piece: Uint8Array;
+    try {
+      piece = await readPieceFromSources(sources, layout, index);
+    } catch {
+      // Changed, moved or deleted since it was shared: this piece cannot be served.
+      onSourceChanged(index);
+      return undefined;
+    }
+    if (checkedByReads) return piece;
     const expected = manifest.pieceHashes[index];
     if (expected !== undefined && constantTimeEqual(await sha256(piece), expected)) return piece;
-    options.onSourceChanged(index);
+    onSourceChanged(index);
     return undefined;
   };
 }

@@ -414,4 +414,34 @@ describe('Swarm as a sharer whose files change', () => {
     expect(replies.filter((f) => f.type === 'piece').map((f) => f.index)).toEqual([1]);
     expect(errors).toEqual(['source-changed']);
   });
+
+  it('serves a browser File as read, hashing nothing, until a read fails: then it reports the change', async () => {
+    let hashedBytes = 0;
+    world = new Scenario(async (data) => {
+      hashedBytes += data.length;
+      return sha256(data);
+    });
+    const original = new Uint8Array(300 * KiB).fill(1);
+    const file = MemoryFileSource.snapshotOf('f.bin', original);
+    await world.createShare([file]);
+    const seed = await world.sharer('seed');
+    const errors: string[] = [];
+    seed.swarm.on('error', (error) => errors.push(error.code));
+    const raw = await connectRawPeer(seed.swarm, 'd', { ...world, shareId: world.share.shareId });
+    await world.clock.advance(100);
+    hashedBytes = 0;
+    raw.send({ type: 'request', index: 0, begin: 0, length: 32 * KiB });
+    await world.clock.advance(1_000);
+    expect(raw.received.filter((f) => f.type === 'piece').map((f) => f.index)).toEqual([0]);
+    expect(hashedBytes).toBe(0);
+
+    const edited = original.slice();
+    edited[200 * KiB] = 2;
+    file.edit(edited);
+    raw.send({ type: 'request', index: 1, begin: 0, length: 32 * KiB });
+    await world.clock.advance(1_000);
+    const replies = raw.received.filter((f) => f.type === 'piece' || f.type === 'reject');
+    expect(replies.map((f) => `${f.type} ${f.index}`)).toEqual(['piece 0', 'reject 1']);
+    expect(errors).toEqual(['source-changed']);
+  });
 });

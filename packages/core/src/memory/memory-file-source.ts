@@ -13,18 +13,41 @@ export class MemoryFileSource implements FileSource {
   reads = 0;
   /** Bytes read in all: what serving a piece costs a sharer (each read is then hashed). */
   bytesRead = 0;
-  readonly #reader: Reader;
+  /** As a browser File: reads fail once edit() has changed the file (see FileSource). */
+  readonly failsWhenChanged: boolean;
+  #reader: Reader;
+  #changed = false;
 
-  private constructor(path: string, size: number, mimeType: string, reader: Reader) {
+  private constructor(
+    path: string,
+    size: number,
+    mimeType: string,
+    reader: Reader,
+    failsWhenChanged = false,
+  ) {
     this.path = path;
     this.size = size;
     this.mimeType = mimeType;
     this.#reader = reader;
+    this.failsWhenChanged = failsWhenChanged;
   }
 
   static fromBytes(path: string, bytes: Uint8Array, mimeType = ''): MemoryFileSource {
     const copy = bytes.slice();
     return new MemoryFileSource(path, copy.length, mimeType, (s, e) => copy.slice(s, e));
+  }
+
+  /** Like a browser File chosen by the user: once edit()ed, its reads fail. */
+  static snapshotOf(path: string, bytes: Uint8Array, mimeType = ''): MemoryFileSource {
+    const copy = bytes.slice();
+    return new MemoryFileSource(path, copy.length, mimeType, (s, e) => copy.slice(s, e), true);
+  }
+
+  /** The file changes on disk: a snapshot's reads fail from now on, any other's read the new bytes. */
+  edit(bytes: Uint8Array): void {
+    const copy = bytes.slice();
+    this.#reader = (s, e) => copy.slice(s, e);
+    this.#changed = true;
   }
 
   /** `size` bytes where the byte at offset o is a fixed function of (seed, o). */
@@ -33,6 +56,9 @@ export class MemoryFileSource implements FileSource {
   }
 
   async read(start: number, end: number): Promise<Uint8Array> {
+    if (this.#changed && this.failsWhenChanged) {
+      throw new DOMException('The file changed after it was chosen', 'NotReadableError');
+    }
     const s = Math.max(0, Math.min(start, this.size));
     const e = Math.max(s, Math.min(end, this.size));
     this.reads++;

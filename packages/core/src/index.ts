@@ -63,7 +63,9 @@ export {
 export { UPLOAD_SLOTS, CHOKE_ROUND_MS } from './neighbours/choker.ts';
 export { RateMeter } from './rate-meter.ts';
 export {
-  UPLOAD_HIGH_WATER_MARK,
+  MIN_UPLOAD_HIGH_WATER_MARK,
+  MAX_UPLOAD_HIGH_WATER_MARK,
+  uploadHighWaterMark,
   TRANSPORT_LOW_WATER_MARK,
   MAX_QUEUED_REQUESTS,
 } from './uploader.ts';

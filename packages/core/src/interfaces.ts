@@ -37,8 +37,12 @@ export interface Transport {
   send(bytes: Uint8Array): void;
   /** Bytes queued but not yet handed to the network. */
   readonly bufferedAmount: number;
-  /** 'drain' fires when bufferedAmount falls to this. */
-  readonly lowWaterMark: number;
+  /**
+   * 'drain' fires when bufferedAmount falls to this. The uploader moves it as
+   * its high-water mark follows the peer's rate (RTCDataChannel's
+   * bufferedAmountLowThreshold may be set at any time).
+   */
+  lowWaterMark: number;
   /**
    * What binds a peer proof to this very connection: in the browser the DTLS
    * fingerprints from both SDPs, so a relaying signaling server cannot replay a proof.

@@ -6,7 +6,11 @@ import type { Sha256 } from './interfaces.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
 import type { MemoryTransport } from './memory/memory-transport.ts';
 import { Scenario } from './memory/scenario.ts';
-import { TRANSPORT_LOW_WATER_MARK, UPLOAD_HIGH_WATER_MARK } from './uploader.ts';
+import {
+  MAX_UPLOAD_HIGH_WATER_MARK,
+  MIN_UPLOAD_HIGH_WATER_MARK,
+  TRANSPORT_LOW_WATER_MARK,
+} from './uploader.ts';
 
 const sha256: Sha256 = async (data) => createHash('sha256').update(data).digest();
 const KiB = 1024;
@@ -173,12 +177,27 @@ describe('Swarm scheduling', () => {
       // At 2 MB/s the pipeline grows to the maximum, 2 MiB outstanding: twice the mark.
       const link = world.connect('seed', 'd1', { bandwidth: 2_000_000, latency: 10, lowWaterMark });
       const t = await world.untilSeeding('d1');
-      expect(link.a.maxBufferedAmount).toBeLessThanOrEqual(UPLOAD_HIGH_WATER_MARK);
-      expect(link.a.maxBufferedAmount).toBeGreaterThan(UPLOAD_HIGH_WATER_MARK / 2);
+      // Half a second at 2 MB/s is under the minimum: the queue stays at 1 MiB.
+      expect(link.a.maxBufferedAmount).toBeLessThanOrEqual(MIN_UPLOAD_HIGH_WATER_MARK);
+      expect(link.a.maxBufferedAmount).toBeGreaterThan(MIN_UPLOAD_HIGH_WATER_MARK / 2);
       // Backpressure costs no throughput: within 10% of 16 MiB at 2 MB/s (8.4 s).
       expect(t).toBeLessThan((16 * MiB * 1000 * 1.1) / 2_000_000);
     },
   );
+
+  it('lets half a second of a fast peer queue, up to the most, and moves the low-water mark with it', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 64 * MiB, 29)]);
+    await world.sharer('seed');
+    await world.downloader('d1');
+    // 40 MB/s: half a second is 20 MB, over the most we queue.
+    const link = world.connect('seed', 'd1', { bandwidth: 40_000_000, latency: 10 });
+    const t = await world.untilSeeding('d1');
+    expect(link.a.maxBufferedAmount).toBeGreaterThan(MIN_UPLOAD_HIGH_WATER_MARK);
+    expect(link.a.maxBufferedAmount).toBeLessThanOrEqual(MAX_UPLOAD_HIGH_WATER_MARK);
+    expect(link.a.lowWaterMark).toBeGreaterThan(TRANSPORT_LOW_WATER_MARK);
+    expect(t).toBeLessThan((64 * MiB * 1000 * 1.15) / 40_000_000);
+  });
 
   it('holds the upload rate limit, and a new limit set at runtime', async () => {
     world = new Scenario(sha256);

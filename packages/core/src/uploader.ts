@@ -15,24 +15,54 @@ import type { TokenBucket } from './rate-limiter.ts';
 import { ServingCost } from './serving-cost.ts';
 
 /**
- * Most bytes we leave queued on one data channel. 1 MiB keeps a 100 Mbit/s
- * link busy for 80 ms between 'drain' events, and stays far below the 16 MiB
- * at which Chromium closes a data channel whose send queue overflows.
+ * Fewest bytes we let queue on one data channel: 1 MiB keeps a 100 Mbit/s
+ * link busy for 80 ms between 'drain' events, and a frame we send behind it
+ * (a have, a choke) waits at most 2 s on a 500 KiB/s link.
  */
-export const UPLOAD_HIGH_WATER_MARK = 1024 * 1024;
+export const MIN_UPLOAD_HIGH_WATER_MARK = 1024 * 1024;
 
 /**
- * Where a Transport should fire 'drain' (its lowWaterMark): a quarter of the
- * high-water mark, so the channel still holds 256 KiB to send while the
- * uploader wakes and refills it, and 'drain' fires once per ~768 KiB, not per block.
+ * Most bytes we let queue on one data channel: half the 16 MiB at which
+ * Chromium closes a data channel whose send queue overflows.
  */
-export const TRANSPORT_LOW_WATER_MARK = UPLOAD_HIGH_WATER_MARK / 4;
+export const MAX_UPLOAD_HIGH_WATER_MARK = 8 * 1024 * 1024;
+
+/**
+ * Seconds of a peer's rate to keep queued. A busy machine can leave the page
+ * unscheduled for a few hundred milliseconds; what is queued keeps the link
+ * busy meanwhile. On two loaded cores the raw channel ran fastest with 8 MiB
+ * queued (issue 15's sweep), so a fast peer gets up to that, while a slow one
+ * keeps the minimum and its control frames stay prompt.
+ */
+export const UPLOAD_QUEUE_SECONDS = 0.5;
+
+/** The high-water mark for a peer we send to at `bytesPerSecond`. */
+export function uploadHighWaterMark(bytesPerSecond: number): number {
+  const wanted = bytesPerSecond * UPLOAD_QUEUE_SECONDS;
+  return Math.min(MAX_UPLOAD_HIGH_WATER_MARK, Math.max(MIN_UPLOAD_HIGH_WATER_MARK, wanted));
+}
+
+/**
+ * Where 'drain' fires, as a fraction of the high-water mark: the channel still
+ * holds a quarter to send while the uploader wakes and refills it, and 'drain'
+ * fires once per three quarters, not per block.
+ */
+export const LOW_WATER_FRACTION = 4;
+
+/** A Transport's low-water mark until the uploader moves it. */
+export const TRANSPORT_LOW_WATER_MARK = MIN_UPLOAD_HIGH_WATER_MARK / LOW_WATER_FRACTION;
 
 /**
  * Most requests one peer may have queued with us. An honest peer keeps at most
  * MAX_PIPELINE (64) outstanding; four times that is a peer flooding us.
  */
 export const MAX_QUEUED_REQUESTS = 256;
+
+/** Shortest stretch over which the drain rate is sampled: a few blocks at any useful rate. */
+const DRAIN_SAMPLE_MS = 100;
+
+/** Weight of each new drain-rate sample: half, so the queue follows a change within a second. */
+const DRAIN_SMOOTHING = 0.5;
 
 /**
  * How often to look again when the channel is over the high-water mark but at
@@ -81,10 +111,21 @@ export class Uploader {
   /** Where each piece frame is encoded: Transport.send copies, so one buffer serves every block. */
   readonly #frameScratch = new Uint8Array(PIECE_FRAME_PREFIX_BYTES + MAX_BLOCK_BYTES);
   readonly #onDrain = () => this.#pump();
+  /**
+   * Bytes per second the channel has passed on to the network: the peer's real
+   * rate. Not what we queue: we queue fastest while the queue fills, and sizing
+   * the queue from that would grow it without bound.
+   */
+  #drainRate = 0;
+  #drainedInSample = 0;
+  #sampleStartedAt: number;
+  #bufferedAtLook = 0;
+  #sentSinceLook = 0;
 
   constructor(options: UploaderOptions) {
     this.#options = options;
     this.#cost = new ServingCost();
+    this.#sampleStartedAt = options.clock.now();
     options.session.transport.on('drain', this.#onDrain);
   }
 
@@ -181,13 +222,16 @@ export class Uploader {
           ? encodedSize(job.frame)
           : PIECE_FRAME_PREFIX_BYTES + job.request.length;
       const buffered = transport.bufferedAmount;
-      if (buffered > 0 && buffered + size > UPLOAD_HIGH_WATER_MARK) {
+      const highWater = this.#highWaterMark(buffered);
+      const lowWater = highWater / LOW_WATER_FRACTION;
+      if (transport.lowWaterMark !== lowWater) transport.lowWaterMark = lowWater;
+      if (buffered > 0 && buffered + size > highWater) {
         if (buffered <= transport.lowWaterMark) this.#retryIn(DRAIN_POLL_MS);
         return; // 'drain' calls #pump again.
       }
       if (job.kind === 'frame') {
         this.#frames.shift();
-        session.sendEncoded(encodeFrame(job.frame));
+        this.#send(encodeFrame(job.frame));
         continue;
       }
       const wait = limiter.take(size);
@@ -206,9 +250,7 @@ export class Uploader {
         session.send({ type: 'reject', index, begin, length });
         continue;
       }
-      session.sendEncoded(
-        encodePieceFrame({ type: 'piece', index, begin, data }, this.#frameScratch),
-      );
+      this.#send(encodePieceFrame({ type: 'piece', index, begin, data }, this.#frameScratch));
       this.#cost.served(length);
       this.#options.onSent(length);
     }
@@ -221,6 +263,30 @@ export class Uploader {
     if (!this.#cost.load(loadedBytes)) return null;
     this.#current = { index, piece };
     return piece;
+  }
+
+  #send(encoded: Uint8Array): void {
+    this.#options.session.sendEncoded(encoded);
+    this.#sentSinceLook += encoded.length;
+  }
+
+  /** What may be queued now: half a second of what the channel has drained lately. */
+  #highWaterMark(buffered: number): number {
+    // Other frames (haves, requests) go straight to the transport, so this
+    // undercounts the drain a little: the queue errs small.
+    this.#drainedInSample += Math.max(0, this.#bufferedAtLook + this.#sentSinceLook - buffered);
+    this.#bufferedAtLook = buffered;
+    this.#sentSinceLook = 0;
+    const now = this.#options.clock.now();
+    const elapsed = now - this.#sampleStartedAt;
+    if (elapsed >= DRAIN_SAMPLE_MS) {
+      // Time the channel sat idle counts too: a peer that stopped asking drifts back to the minimum.
+      const sample = (this.#drainedInSample * 1000) / elapsed;
+      this.#drainRate += (sample - this.#drainRate) * DRAIN_SMOOTHING;
+      this.#drainedInSample = 0;
+      this.#sampleStartedAt = now;
+    }
+    return uploadHighWaterMark(this.#drainRate);
   }
 
   #retryIn(ms: number): void {

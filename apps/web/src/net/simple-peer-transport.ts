@@ -53,7 +53,8 @@ export const CLOSE_LINGER_MS = 500;
 
 /**
  * Longest close() waits in all: a goodbye behind a high-water mark of pieces
- * (1 MiB) takes a second or more to a slow peer.
+ * (half a second of the peer's rate, and at least 1 MiB) takes a second or
+ * more to a slow peer.
  */
 export const CLOSE_FLUSH_TIMEOUT_MS = 3_000;
 
@@ -77,7 +78,6 @@ export function peerConnectionOf(peer: SimplePeer.Instance): RTCPeerConnection |
 type Listener<K extends keyof TransportEvents> = (...args: TransportEvents[K]) => void;
 
 export class SimplePeerTransport implements Transport {
-  readonly lowWaterMark = TRANSPORT_LOW_WATER_MARK;
   readonly fingerprints: { local: string; remote: string };
   readonly remoteAddress: string | undefined;
   private readonly listeners: { [K in keyof TransportEvents]: Set<Listener<K>> } = {
@@ -110,6 +110,15 @@ export class SimplePeerTransport implements Transport {
 
   get bufferedAmount(): number {
     return this.closed ? 0 : this.channel.bufferedAmount;
+  }
+
+  /** The channel's own threshold: 'bufferedamountlow' is our 'drain'. */
+  get lowWaterMark(): number {
+    return this.channel.bufferedAmountLowThreshold;
+  }
+
+  set lowWaterMark(bytes: number) {
+    this.channel.bufferedAmountLowThreshold = bytes;
   }
 
   send(bytes: Uint8Array): void {

@@ -32,7 +32,7 @@ export type SendFilter = (bytes: Uint8Array) => Uint8Array | null;
 type Listeners = { [K in keyof TransportEvents]: Set<(...args: TransportEvents[K]) => void> };
 
 export class MemoryTransport implements Transport {
-  readonly lowWaterMark: number;
+  lowWaterMark: number;
   readonly fingerprints: { local: string; remote: string };
   readonly remoteAddress: string | undefined;
   /** Highest bufferedAmount ever seen: what backpressure tests check. */

@@ -13,7 +13,7 @@ describe('Transport contract', () => {
       sleep: (ms) => clock.advance(ms),
     });
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(results).toHaveLength(6);
+    expect(results).toHaveLength(7);
   });
 
   it("catches a transport that reorders messages, keeps the caller's buffer and never drains", async () => {

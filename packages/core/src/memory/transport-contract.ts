@@ -75,6 +75,26 @@ const CHECKS: [string, Check][] = [
     },
   ],
   [
+    'the low-water mark can be moved, and drain then fires at the new mark',
+    async (a, _b, { waitFor }) => {
+      const moved = 4 * a.lowWaterMark + LARGEST;
+      a.lowWaterMark = moved;
+      expect(
+        a.lowWaterMark === moved,
+        `lowWaterMark reads ${a.lowWaterMark} after setting ${moved}`,
+      );
+      let drained = false;
+      a.on('drain', () => (drained = true));
+      // Bounded: a transport that never counted its queue would loop forever.
+      for (let i = 0; i < 64 && a.bufferedAmount <= moved + LARGEST; i++) {
+        a.send(new Uint8Array(LARGEST));
+      }
+      expect(a.bufferedAmount > moved, `bufferedAmount ${a.bufferedAmount} after 64 messages`);
+      await waitFor(() => drained);
+      expect(a.bufferedAmount <= moved, `bufferedAmount ${a.bufferedAmount} at drain`);
+    },
+  ],
+  [
     'messages sent before the far end listens are held for its first listener',
     async (a, b, { waitFor, sleep }) => {
       a.send(Uint8Array.of(1, 2, 3));

@@ -1,19 +1,12 @@
 // `npm run bench`: Shoal measured the way users feel it, against the raw WebRTC
-// ceiling on the same machine in the same run. One Chromium process per peer.
+// channel at its best configuration and against WebTorrent, on the same machine in
+// the same run, rounds alternating. One Chromium process per peer.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  BLOCK_BYTES,
-  choosePieceSize,
-  HASH_BATCH_BYTES,
-  READ_AHEAD_BATCHES,
-  TRANSPORT_LOW_WATER_MARK,
-  UPLOAD_HIGH_WATER_MARK,
-} from '@shoal/core';
-import { PIECE_FRAME_PREFIX_BYTES } from '@shoal/protocol';
+import { choosePieceSize, HASH_BATCH_BYTES, READ_AHEAD_BATCHES } from '@shoal/core';
 import { chromiumPath, startSignalServer, type RunningSignalServer } from '@shoal/testkit';
 import { measureBaseline } from './baseline.ts';
 import { launchPeer, type Peer } from './browsers.ts';
@@ -21,8 +14,18 @@ import { measureHashCeiling } from './hash-ceiling.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
 import { sampleTreeRss, treeRssBytes } from './proc-memory.ts';
 import { writeRandomFile } from './random-file.ts';
-import { renderTable, writeResult, type BrowserBenchResult } from './report.ts';
-import { download, setUploadLimit, share } from './shoal-runs.ts';
+import {
+  bestOf,
+  describeConfig,
+  lowWaterMarkFor,
+  sweepConfigs,
+  type RawConfig,
+  type SweepPoint,
+} from './raw-sweep.ts';
+import { mean, renderTable, writeResult, type BrowserBenchResult } from './report.ts';
+import { saveAll } from './save-runs.ts';
+import { download, firstPieceMs, setUploadLimit, share } from './shoal-runs.ts';
+import { startWebTorrentBench, type WebTorrentRun } from './webtorrent.ts';
 
 const MIB = 1024 * 1024;
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -30,16 +33,14 @@ const RESULTS = fileURLToPath(new URL('../../results', import.meta.url));
 /** Idle memory is the highest of a few samples taken with the page loaded and nothing moving. */
 const IDLE_SAMPLES = 5;
 /** The whole run stops by itself after this, whatever hangs. */
-const OVERALL_TIMEOUT_MS = 60 * 60 * 1000;
+const OVERALL_TIMEOUT_MS = 90 * 60 * 1000;
 /**
- * Baseline/Shoal pairs in a full run; their means make the ratio. Single rounds
- * here range from 0.77× to 0.97× within one run (host CPU steal comes and goes),
- * so three pairs left the mean ratio a few hundredths either side of the target;
- * five narrow it at ~70 s a pair.
+ * Raw/Shoal/WebTorrent triples in a full run; their means make the ratios.
+ * Single rounds here range from 0.77× to 0.97× within one run (host CPU steal
+ * comes and goes), so three left the mean ratio a few hundredths either side of
+ * the target; five narrow it.
  */
 const ROUNDS = 5;
-
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 const peers: Peer[] = [];
 async function peer(url: string): Promise<Peer> {
@@ -65,28 +66,91 @@ async function idleRss(pid: number): Promise<number> {
   return idle;
 }
 
-/**
- * Downloads `link` in a fresh browser; returns MiB/s and, with `watchMemory`, the
- * browser tree's idle and peak memory. Sampling /proc costs CPU on the two cores
- * the transfer needs, so the rounds timed against the baseline leave it off.
- */
-async function timedDownload(
+/** The raw channel between two fresh browsers, in MiB/s. */
+async function rawRate(
   server: RunningSignalServer,
-  link: string,
-  size: number,
-  watchMemory = false,
-) {
+  file: { path: string; size: number },
+  config: RawConfig,
+): Promise<number> {
+  const [a, b] = [await peer(`${server.url}/healthz`), await peer(`${server.url}/healthz`)];
+  try {
+    const rate = await measureBaseline(a.page, b.page, {
+      filePath: file.path,
+      size: file.size,
+      messageBytes: config.messageBytes,
+      highWaterMark: config.highWaterMark,
+      lowWaterMark: lowWaterMarkFor(config),
+    });
+    return rate / MIB;
+  } finally {
+    await retire(a);
+    await retire(b);
+  }
+}
+
+/**
+ * Downloads `link` in a fresh browser; returns MiB/s and the time to the first
+ * verified piece. Nothing samples memory here: /proc reads cost CPU on the two
+ * cores the transfer needs.
+ */
+async function timedDownload(server: RunningSignalServer, link: string, size: number) {
   const downloader = await peer(server.url);
-  await downloader.page.goto(link);
-  await downloader.page
-    .getByRole('button', { name: 'Download', exact: true })
-    .waitFor({ timeout: 120_000 });
-  const idle = watchMemory ? await idleRss(downloader.pid) : 0;
-  const sampler = watchMemory ? sampleTreeRss(downloader.pid) : undefined;
-  const ms = await download(downloader.page, link);
-  const peak = sampler ? (await sampler.stop()).peak : 0;
-  await retire(downloader);
-  return { mibPerSecond: size / MIB / (ms / 1000), idle, peak };
+  try {
+    const ms = await download(downloader.page, link);
+    return {
+      mibPerSecond: size / MIB / (ms / 1000),
+      firstPieceMs: await firstPieceMs(downloader.page),
+    };
+  } finally {
+    await retire(downloader);
+  }
+}
+
+/**
+ * Downloader memory from the loaded download page through the download and the
+ * save of every file: the browser's whole process tree, peak − idle.
+ */
+async function memoryThroughSave(server: RunningSignalServer, link: string, size: number) {
+  const downloader = await peer(server.url);
+  const saveDir = await mkdtemp(join(tmpdir(), 'shoal-bench-saved-'));
+  try {
+    await downloader.page.goto(link);
+    await downloader.page
+      .getByRole('button', { name: 'Download', exact: true })
+      .waitFor({ timeout: 120_000 });
+    const idle = await idleRss(downloader.pid);
+    const sampler = sampleTreeRss(downloader.pid);
+    let downloadMs: number;
+    let saveMs: number;
+    let peak: number;
+    try {
+      downloadMs = await download(downloader.page, link);
+      saveMs = (await saveAll(downloader.page, saveDir)).ms;
+    } finally {
+      peak = (await sampler.stop()).peak;
+    }
+    return {
+      size,
+      idleMiB: idle / MIB,
+      peakMiB: peak / MIB,
+      growthMiB: (peak - idle) / MIB,
+      downloadSeconds: downloadMs / 1000,
+      saveSeconds: saveMs / 1000,
+    };
+  } finally {
+    await retire(downloader);
+    await rm(saveDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * WebTorrent's rate from its metadata to 'done': like Shoal's from Download
+ * (its manifest already fetched) to the last piece. Its tracker announce and
+ * metadata exchange are left out, to its advantage.
+ */
+function webTorrentRate(run: WebTorrentRun, size: number): number {
+  const ms = Number.isFinite(run.metadataMs) ? run.ms - run.metadataMs : run.ms;
+  return size / MIB / (ms / 1000);
 }
 
 async function run(options: BenchOptions): Promise<BrowserBenchResult> {
@@ -96,81 +160,105 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
   const date = new Date().toISOString();
   const work = await mkdtemp(join(tmpdir(), 'shoal-bench-files-'));
   const server = await startSignalServer({ entry: 'dist' });
+  const webTorrent = await startWebTorrentBench();
+  const rounds = options.quick ? 1 : ROUNDS;
   try {
-    const file = join(work, 'random.bin');
-    const largeFile = join(work, 'random-large.bin');
-    log(`writing ${options.size / MIB} MiB and ${options.largeSize / MIB} MiB of random bytes`);
-    await writeRandomFile(file, options.size);
-    await writeRandomFile(largeFile, options.largeSize);
+    const file = { path: join(work, 'random.bin'), size: options.size };
+    log(`writing ${options.size / MIB} MiB of random bytes`);
+    await writeRandomFile(file.path, file.size);
 
-    // Baseline and Shoal alternate, ROUNDS times each, so that a burst of load on
-    // this shared machine hits both sides of the ratio alike.
+    const configs = sweepConfigs(options.quick);
+    log(`1/6 the raw channel, ${configs.length} configurations once each`);
+    const sweep: SweepPoint[] = [];
+    for (const config of configs) {
+      const mibPerSecond = await rawRate(server, file, config);
+      sweep.push({ ...config, mibPerSecond });
+      log(`${describeConfig(config)}: ${mibPerSecond.toFixed(1)} MiB/s`);
+    }
+    const best = bestOf(sweep);
+
+    // The best raw configuration, Shoal and WebTorrent alternate, so that a burst of
+    // load on this shared machine hits every side of the ratios alike.
     const sharer = await peer(server.url);
-    const { link } = await share(sharer.page, file);
-    const baselineRates: number[] = [];
-    const singleRates: number[] = [];
-    for (let round = 1; round <= (options.quick ? 1 : ROUNDS); round++) {
-      log(`1/5 baseline, round ${round}: raw data channel between two browsers`);
-      const [a, b] = [await peer(`${server.url}/healthz`), await peer(`${server.url}/healthz`)];
-      const rate = await measureBaseline(a.page, b.page, {
-        filePath: file,
-        size: options.size,
-        messageBytes: BLOCK_BYTES + PIECE_FRAME_PREFIX_BYTES,
-        highWaterMark: UPLOAD_HIGH_WATER_MARK,
-        lowWaterMark: TRANSPORT_LOW_WATER_MARK,
+    const { link } = await share(sharer.page, file.path);
+    const rawRates: number[] = [];
+    const shoalRates: number[] = [];
+    const firstPieces: number[] = [];
+    const webTorrentRates: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      log(`2/6 round ${round}: raw (${describeConfig(best)}), Shoal, WebTorrent`);
+      rawRates.push(await rawRate(server, file, best));
+      const shoal = await timedDownload(server, link, file.size);
+      shoalRates.push(shoal.mibPerSecond);
+      firstPieces.push(shoal.firstPieceMs);
+      const wt = await webTorrent.run({
+        filePath: file.path,
+        size: file.size,
+        seeders: 1,
+        uploadLimit: null,
       });
-      await retire(a);
-      await retire(b);
-      baselineRates.push(rate / MIB);
-      log(`2/5 one sharer, one downloader, round ${round}`);
-      singleRates.push((await timedDownload(server, link, options.size)).mibPerSecond);
+      webTorrentRates.push(webTorrentRate(wt, file.size));
       log(
-        `baseline ${baselineRates.at(-1)!.toFixed(1)} MiB/s, Shoal ${singleRates.at(-1)!.toFixed(1)} MiB/s`,
+        `raw ${rawRates.at(-1)!.toFixed(1)}, Shoal ${shoalRates.at(-1)!.toFixed(1)} (first piece ${Math.round(shoal.firstPieceMs)} ms), WebTorrent ${webTorrentRates.at(-1)!.toFixed(1)} MiB/s`,
       );
     }
-    const baseline = { mibPerSecond: mean(baselineRates), rounds: baselineRates };
-    const singleRate = mean(singleRates);
+    const raw = { ...best, mibPerSecond: mean(rawRates), rounds: rawRates };
     const single = {
-      mibPerSecond: singleRate,
-      ratioToBaseline: singleRate / baseline.mibPerSecond,
-      rounds: singleRates,
+      mibPerSecond: mean(shoalRates),
+      rounds: shoalRates,
+      ratioToRaw: mean(shoalRates) / raw.mibPerSecond,
+      ratioToWebTorrent: mean(shoalRates) / mean(webTorrentRates),
+      firstPieceMs: firstPieces,
     };
 
-    log(`4/5 downloader memory with the ${options.size / MIB} MiB file`);
-    const one = await timedDownload(server, link, options.size, true);
-
-    log(`3/5 multi-source: 1, 2 and 3 sharers at ${options.limit / MIB} MiB/s each`);
+    log(
+      `3/6 multi-source: 1, 2 and 3 sharers at ${options.limit / MIB} MiB/s each, and WebTorrent's 3`,
+    );
     await setUploadLimit(sharer.page, options.limit);
-    const rate1 = (await timedDownload(server, link, options.size)).mibPerSecond;
+    const rate1 = (await timedDownload(server, link, file.size)).mibPerSecond;
     await setUploadLimit(sharer.page, null);
     const second = await peer(server.url);
     await download(second.page, link); // now a complete seeder
     const third = await peer(server.url);
     await download(third.page, link);
     for (const source of [sharer, second, third]) await setUploadLimit(source.page, options.limit);
-    const rate3 = (await timedDownload(server, link, options.size)).mibPerSecond;
+    const rate3 = (await timedDownload(server, link, file.size)).mibPerSecond;
     await retire(third);
-    const rate2 = (await timedDownload(server, link, options.size)).mibPerSecond;
+    const rate2 = (await timedDownload(server, link, file.size)).mibPerSecond;
     await retire(second);
+    await retire(sharer);
     const multi = [
       { sharers: 1, mibPerSecond: rate1, speedup: 1 },
       { sharers: 2, mibPerSecond: rate2, speedup: rate2 / rate1 },
       { sharers: 3, mibPerSecond: rate3, speedup: rate3 / rate1 },
     ];
-    log(multi.map((m) => `${m.sharers}: ${m.mibPerSecond.toFixed(2)} MiB/s`).join(', '));
+    const wtThree = webTorrentRate(
+      await webTorrent.run({
+        filePath: file.path,
+        size: file.size,
+        seeders: 3,
+        uploadLimit: options.limit,
+      }),
+      file.size,
+    );
+    log(
+      `${multi.map((m) => `${m.sharers}: ${m.mibPerSecond.toFixed(2)}`).join(', ')} MiB/s; WebTorrent 3: ${wtThree.toFixed(2)} MiB/s`,
+    );
 
-    log(`4/5 and 5/5: hashing and downloader memory with a ${options.largeSize / MIB} MiB file`);
-    await retire(sharer);
-    // The bare-worker ceiling and the app alternate, like baseline and Shoal above.
+    const large = { path: join(work, 'random-large.bin'), size: options.largeSize };
+    log(`4/6 hashing a ${large.size / MIB} MiB file, the app against a bare worker`);
+    await writeRandomFile(large.path, large.size);
+    // The bare-worker ceiling and the app alternate, like the transfers above.
     const ceilingRates: number[] = [];
     const appRates: number[] = [];
+    const linkTimes: number[] = [];
     let largeSharer: Peer | undefined;
     let largeLink = '';
-    for (let round = 1; round <= (options.quick ? 1 : ROUNDS); round++) {
+    for (let round = 1; round <= rounds; round++) {
       const bare = await peer('about:blank');
       const ceiling = await measureHashCeiling(bare.page, server.url, {
-        filePath: largeFile,
-        pieceSize: choosePieceSize(options.largeSize),
+        filePath: large.path,
+        pieceSize: choosePieceSize(large.size),
         batchBytes: HASH_BATCH_BYTES,
         readAhead: READ_AHEAD_BATCHES,
       });
@@ -178,37 +266,36 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
       ceilingRates.push(ceiling / MIB);
       if (largeSharer !== undefined) await retire(largeSharer);
       largeSharer = await peer(server.url);
-      const shared = await share(largeSharer.page, largeFile);
+      const shared = await share(largeSharer.page, large.path);
       largeLink = shared.link;
-      appRates.push(options.largeSize / MIB / (shared.hashMs / 1000));
+      appRates.push(large.size / MIB / (shared.hashMs / 1000));
+      linkTimes.push(shared.linkMs);
       log(
-        `hashing: bare worker ${Math.round(ceiling / MIB)} MiB/s, Shoal ${Math.round(appRates.at(-1)!)} MiB/s`,
+        `hashing: bare worker ${Math.round(ceiling / MIB)} MiB/s, Shoal ${Math.round(appRates.at(-1)!)} MiB/s, link after ${(shared.linkMs / 1000).toFixed(2)} s`,
       );
     }
     const hashing = {
-      size: options.largeSize,
+      size: large.size,
       mibPerSecond: mean(appRates),
       ceilingMiBps: mean(ceilingRates),
       ratioToCeiling: mean(appRates) / mean(ceilingRates),
       rounds: appRates,
       ceilingRounds: ceilingRates,
+      linkMs: linkTimes,
     };
-    const large = await timedDownload(server, largeLink, options.largeSize, true);
-    const toMiB = (bytes: number) => bytes / MIB;
-    const memory = [
-      {
-        size: options.size,
-        idleMiB: toMiB(one.idle),
-        peakMiB: toMiB(one.peak),
-        growthMiB: toMiB(one.peak - one.idle),
-      },
-      {
-        size: options.largeSize,
-        idleMiB: toMiB(large.idle),
-        peakMiB: toMiB(large.peak),
-        growthMiB: toMiB(large.peak - large.idle),
-      },
-    ];
+
+    log(`5/6 downloader memory through download and save, ${large.size / MIB} MiB`);
+    const memory = [await memoryThroughSave(server, largeLink, large.size)];
+    if (largeSharer !== undefined) await retire(largeSharer);
+    await rm(large.path, { force: true });
+
+    const huge = { path: join(work, 'random-huge.bin'), size: options.hugeSize };
+    log(`6/6 downloader memory through download and save, ${huge.size / MIB} MiB`);
+    await writeRandomFile(huge.path, huge.size);
+    const hugeSharer = await peer(server.url);
+    const hugeLink = (await share(hugeSharer.page, huge.path)).link;
+    memory.push(await memoryThroughSave(server, hugeLink, huge.size));
+    await retire(hugeSharer);
 
     const chromium = execFileSync(chromiumPath() ?? 'chromium', ['--version'], {
       encoding: 'utf8',
@@ -217,14 +304,22 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
       date,
       machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 1024 ** 3), chromium },
       options,
-      baseline,
+      sweep,
+      raw,
       single,
+      webTorrent: {
+        version: webTorrent.version,
+        store: webTorrent.store,
+        single: { mibPerSecond: mean(webTorrentRates), rounds: webTorrentRates },
+        three: { mibPerSecond: wtThree },
+      },
       multi,
       memory,
       hashing,
     };
   } finally {
     for (const p of [...peers]) await retire(p);
+    await webTorrent.close();
     await server.stop();
     await rm(work, { recursive: true, force: true });
   }

@@ -21,9 +21,11 @@ describe('parseOptions', () => {
   it('switches to quick mode by flag or environment, and flags override sizes', () => {
     expect(parseOptions(['--quick'], {})).toEqual(QUICK);
     expect(parseOptions([], { BENCH_QUICK: '1', BENCH_SIZE: '8MiB' }).size).toBe(8 * 1024 * 1024);
-    expect(parseOptions(['--size=64MiB', '--limit=1MiB'], {})).toMatchObject({
+    expect(parseOptions(['--size=64MiB', '--limit=1MiB', '--huge-size=2GiB'], {})).toMatchObject({
       size: 64 * 1024 * 1024,
       limit: 1024 * 1024,
+      hugeSize: 2 * 1024 ** 3,
     });
+    expect(parseOptions([], { BENCH_HUGE_SIZE: '3GiB' }).hugeSize).toBe(3 * 1024 ** 3);
   });
 });

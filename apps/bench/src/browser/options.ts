@@ -7,15 +7,18 @@ export interface BenchOptions {
   size: number;
   /** Upload limit of each sharer in the multi-source run, bytes per second. */
   limit: number;
-  /** The file for the memory and hashing runs. */
+  /** The file for the hashing run and the first memory run (download and save). */
   largeSize: number;
+  /** The file for the second memory run: memory must not grow with the file. */
+  hugeSize: number;
   quick: boolean;
 }
 
 export const DEFAULTS: BenchOptions = {
-  size: 256 * MIB,
+  size: 128 * MIB,
   limit: 2 * MIB,
   largeSize: 1024 * MIB,
+  hugeSize: 4096 * MIB,
   quick: false,
 };
 /**
@@ -26,6 +29,7 @@ export const QUICK: BenchOptions = {
   size: 32 * MIB,
   limit: 1 * MIB,
   largeSize: 64 * MIB,
+  hugeSize: 128 * MIB,
   quick: true,
 };
 
@@ -47,8 +51,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   const size = value('size');
   const limit = value('limit');
   const large = value('large-size');
+  const huge = value('huge-size');
   if (size) options.size = parseSize(size);
   if (limit) options.limit = parseSize(limit);
   if (large) options.largeSize = parseSize(large);
+  if (huge) options.hugeSize = parseSize(huge);
   return options;
 }

@@ -6,7 +6,9 @@ import type { Page } from '@playwright/test';
 const MARK = {
   hashStart: 'shoal:hash-start',
   hashEnd: 'shoal:hash-end',
+  linkReady: 'shoal:link-ready',
   downloadStart: 'shoal:download-start',
+  firstPiece: 'shoal:first-piece',
   downloadComplete: 'shoal:download-complete',
 } as const;
 
@@ -49,24 +51,38 @@ function between(page: Page, from: string, to: string): Promise<number> {
   );
 }
 
-/** Shares the file at `path` (by its path: Chromium reads it from disk, never whole). Returns link and hashing time. */
-export async function share(page: Page, path: string): Promise<{ link: string; hashMs: number }> {
+/**
+ * Shares the file at `path` (by its path: Chromium reads it from disk, never
+ * whole). Returns the link, the hashing time, and the time from the files
+ * arriving to the link showing (hashing plus registering the share).
+ */
+export async function share(
+  page: Page,
+  path: string,
+): Promise<{ link: string; hashMs: number; linkMs: number }> {
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Choose files' }).click();
   await (await chooser).setFiles(path);
   const hashMs = await between(page, MARK.hashStart, MARK.hashEnd);
+  const linkMs = await between(page, MARK.hashStart, MARK.linkReady);
   const box = page.getByRole('textbox', { name: 'Share link' });
   await box.waitFor({ timeout: STEP_TIMEOUT_MS });
-  return { link: await box.inputValue(), hashMs };
+  return { link: await box.inputValue(), hashMs, linkMs };
 }
 
 /** Opens the link, presses Download once the files show; returns ms until every piece is verified and stored. */
 export async function download(page: Page, link: string): Promise<number> {
-  await page.goto(link);
+  // A page already on the link (its idle memory just sampled) is not loaded again.
+  if (page.url() !== link) await page.goto(link);
   const button = page.getByRole('button', { name: 'Download', exact: true });
   await button.waitFor({ timeout: STEP_TIMEOUT_MS });
   await button.click();
   return between(page, MARK.downloadStart, MARK.downloadComplete);
+}
+
+/** After download(): ms from pressing Download to the first verified piece. */
+export function firstPieceMs(page: Page): Promise<number> {
+  return between(page, MARK.downloadStart, MARK.firstPiece);
 }
 
 export async function setUploadLimit(page: Page, bytesPerSecond: number | null): Promise<void> {

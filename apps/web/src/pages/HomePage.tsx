@@ -55,6 +55,7 @@ export function HomePage() {
         files.map(({ file, path }) => fileSource(file, path)),
       );
       setStep({ kind: 'sharing', session });
+      mark(MARKS.linkReady);
     } catch (error) {
       if (controller.signal.aborted) return setStep({ kind: 'idle' });
       const code = (error as { code?: string }).code ?? 'hashing-failed';

@@ -3,7 +3,11 @@
 export const MARKS = {
   hashStart: 'shoal:hash-start',
   hashEnd: 'shoal:hash-end',
+  /** The share is registered and its link shows: what a person waits for after dropping files. */
+  linkReady: 'shoal:link-ready',
   downloadStart: 'shoal:download-start',
+  /** The first piece after Download was pressed is verified and stored. */
+  firstPiece: 'shoal:first-piece',
   downloadComplete: 'shoal:download-complete',
 } as const;
 

@@ -82,6 +82,7 @@ export class ShareSession extends Emitter<SessionEvents> {
   #connector: RoomConnector | null = null;
   #roomId: string | null = null;
   #wantDownload: boolean;
+  #firstPieceMarked = false;
   #warning: SessionError | null = null;
   /** Replaced, never changed in place: snapshots share it. */
   #routes: ReadonlyMap<string, ConnectionRoute> = new Map();
@@ -110,6 +111,12 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.swarm.on('manifest', (manifest) => this.#onManifest(manifest));
     this.swarm.on('progress', (progress) => this.#update(progress));
     this.swarm.on('state', () => this.#update(this.swarm.progress()));
+    this.swarm.on('piece', () => {
+      if (this.role === 'downloader' && this.#wantDownload && !this.#firstPieceMarked) {
+        this.#firstPieceMarked = true;
+        mark(MARKS.firstPiece);
+      }
+    });
     this.swarm.on('complete', () => {
       if (this.role === 'downloader') mark(MARKS.downloadComplete);
       this.#persist(() => updateShare(this.shareKey, { complete: true, downloading: false }));

@@ -1,10 +1,12 @@
 /// <reference lib="webworker" />
-// Saves a downloaded file to disk by answering /save/<ticket> with a stream read
-// piece by piece from IndexedDB. The browser's download manager writes it out,
-// so no file is ever held in memory whole.
+// Saves a downloaded file to disk by answering /save/<ticket> with the file
+// made of its pieces' Blobs in IndexedDB (or, for pieces an older version
+// stored as bytes, a stream read piece by piece). The browser's download
+// manager writes it out, so no file is ever held in memory whole.
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import { getShare } from '../storage/share-registry.ts';
 import { attachmentDisposition } from './content-disposition.ts';
+import { fileBlob } from './file-blob.ts';
 import { fileStream } from './file-stream.ts';
 import { savedFileName } from './safe-file-name.ts';
 import { SAVE_PATH_PREFIX, takeSaveTicket } from './save-tickets.ts';
@@ -26,7 +28,10 @@ async function save(ticket: string): Promise<Response> {
   const share = await getShare(taken.shareKey);
   const file = share?.manifest.files[taken.fileIndex];
   if (!share || !file) return failure(404, 'This share is no longer stored in this browser.');
-  const body = fileStream(share.manifest, taken.fileIndex, new IdbPieceStore(taken.shareKey));
+  const pieces = new IdbPieceStore(taken.shareKey);
+  const body =
+    (await fileBlob(share.manifest, taken.fileIndex, pieces)) ??
+    fileStream(share.manifest, taken.fileIndex, pieces);
   return new Response(body, {
     headers: {
       'content-type': 'application/octet-stream',

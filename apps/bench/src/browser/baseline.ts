@@ -10,6 +10,14 @@ export interface BaselineOptions {
   messageBytes: number;
   highWaterMark: number;
   lowWaterMark: number;
+  /** Bytes whose arrival is timed on their own: Shoal's piece size, for the first-piece comparison. */
+  firstBytes: number;
+}
+
+export interface BaselineResult {
+  bytesPerSecond: number;
+  /** From the first send on a fresh channel to `firstBytes` received: what a first piece costs the channel alone. */
+  firstBytesMs: number;
 }
 
 /** Bytes read from the file per slice: the sender reads as Shoal reads a piece. */
@@ -17,12 +25,12 @@ const READ_SLICE_BYTES = 1024 * 1024;
 
 type Signal = { type: RTCSdpType; sdp: string };
 
-/** Sends the file from `sender` to `receiver`; returns bytes per second. */
+/** Sends the file from `sender` to `receiver`, and times the whole and its first `firstBytes`. */
 export async function measureBaseline(
   sender: Page,
   receiver: Page,
   options: BaselineOptions,
-): Promise<number> {
+): Promise<BaselineResult> {
   await sender.evaluate(() => {
     const input = document.createElement('input');
     input.type = 'file';
@@ -49,20 +57,26 @@ export async function measureBaseline(
 
   const answer = await receiver.evaluate(async (offer: Signal) => {
     const pc = new RTCPeerConnection();
-    const received = new Promise<{ bytes: number; first: number; last: number }>((resolve) => {
-      pc.addEventListener('datachannel', ({ channel }) => {
-        channel.binaryType = 'arraybuffer';
-        let bytes = 0;
-        let first = 0;
-        channel.addEventListener('message', (event: MessageEvent<ArrayBuffer>) => {
-          const now = performance.timeOrigin + performance.now();
-          if (bytes === 0) first = now;
-          bytes += event.data.byteLength;
-          const expected = (window as unknown as { benchExpected?: number }).benchExpected;
-          if (expected !== undefined && bytes >= expected) resolve({ bytes, first, last: now });
+    const received = new Promise<{ bytes: number; firstBytesAt: number; last: number }>(
+      (resolve) => {
+        pc.addEventListener('datachannel', ({ channel }) => {
+          channel.binaryType = 'arraybuffer';
+          let bytes = 0;
+          let firstBytesAt = NaN;
+          channel.addEventListener('message', (event: MessageEvent<ArrayBuffer>) => {
+            const now = performance.timeOrigin + performance.now();
+            bytes += event.data.byteLength;
+            const w = window as unknown as { benchExpected?: number; benchFirstBytes?: number };
+            if (Number.isNaN(firstBytesAt) && bytes >= (w.benchFirstBytes ?? Infinity)) {
+              firstBytesAt = now;
+            }
+            if (w.benchExpected !== undefined && bytes >= w.benchExpected) {
+              resolve({ bytes, firstBytesAt, last: now });
+            }
+          });
         });
-      });
-    });
+      },
+    );
     Object.assign(window, { benchPc: pc, benchReceived: received });
     await pc.setRemoteDescription(offer);
     await pc.setLocalDescription(await pc.createAnswer());
@@ -77,8 +91,9 @@ export async function measureBaseline(
   }, offer);
 
   await receiver.evaluate(
-    (size: number) => Object.assign(window, { benchExpected: size }),
-    options.size,
+    ({ size, firstBytes }) =>
+      Object.assign(window, { benchExpected: size, benchFirstBytes: Math.min(size, firstBytes) }),
+    { size: options.size, firstBytes: options.firstBytes },
   );
   const started = await sender.evaluate(
     async ({ answer, options, readSlice }) => {
@@ -109,13 +124,19 @@ export async function measureBaseline(
   );
   const result = await receiver.evaluate(
     () =>
-      (window as unknown as { benchReceived: Promise<{ bytes: number; last: number }> })
-        .benchReceived,
+      (
+        window as unknown as {
+          benchReceived: Promise<{ bytes: number; firstBytesAt: number; last: number }>;
+        }
+      ).benchReceived,
   );
   await Promise.all(
     [sender, receiver].map((page) =>
       page.evaluate(() => (window as unknown as { benchPc: RTCPeerConnection }).benchPc.close()),
     ),
   );
-  return result.bytes / ((result.last - started) / 1000);
+  return {
+    bytesPerSecond: result.bytes / ((result.last - started) / 1000),
+    firstBytesMs: result.firstBytesAt - started,
+  };
 }

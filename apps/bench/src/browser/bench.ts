@@ -71,17 +71,18 @@ async function rawRate(
   server: RunningSignalServer,
   file: { path: string; size: number },
   config: RawConfig,
-): Promise<number> {
+): Promise<{ mibPerSecond: number; firstPieceMs: number }> {
   const [a, b] = [await peer(`${server.url}/healthz`), await peer(`${server.url}/healthz`)];
   try {
-    const rate = await measureBaseline(a.page, b.page, {
+    const result = await measureBaseline(a.page, b.page, {
       filePath: file.path,
       size: file.size,
       messageBytes: config.messageBytes,
       highWaterMark: config.highWaterMark,
       lowWaterMark: lowWaterMarkFor(config),
+      firstBytes: choosePieceSize(file.size),
     });
-    return rate / MIB;
+    return { mibPerSecond: result.bytesPerSecond / MIB, firstPieceMs: result.firstBytesMs };
   } finally {
     await retire(a);
     await retire(b);
@@ -171,7 +172,7 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
     log(`1/6 the raw channel, ${configs.length} configurations once each`);
     const sweep: SweepPoint[] = [];
     for (const config of configs) {
-      const mibPerSecond = await rawRate(server, file, config);
+      const { mibPerSecond } = await rawRate(server, file, config);
       sweep.push({ ...config, mibPerSecond });
       log(`${describeConfig(config)}: ${mibPerSecond.toFixed(1)} MiB/s`);
     }
@@ -182,12 +183,17 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
     const sharer = await peer(server.url);
     const { link } = await share(sharer.page, file.path);
     const rawRates: number[] = [];
+    const rawFirstPieces: number[] = [];
     const shoalRates: number[] = [];
     const firstPieces: number[] = [];
     const webTorrentRates: number[] = [];
+    const webTorrentFirstPieces: number[] = [];
+    let pieceLength = 0;
     for (let round = 1; round <= rounds; round++) {
       log(`2/6 round ${round}: raw (${describeConfig(best)}), Shoal, WebTorrent`);
-      rawRates.push(await rawRate(server, file, best));
+      const rawRound = await rawRate(server, file, best);
+      rawRates.push(rawRound.mibPerSecond);
+      rawFirstPieces.push(rawRound.firstPieceMs);
       const shoal = await timedDownload(server, link, file.size);
       shoalRates.push(shoal.mibPerSecond);
       firstPieces.push(shoal.firstPieceMs);
@@ -198,11 +204,18 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
         uploadLimit: null,
       });
       webTorrentRates.push(webTorrentRate(wt, file.size));
+      webTorrentFirstPieces.push(wt.firstPieceMs);
+      pieceLength = wt.pieceLength;
       log(
-        `raw ${rawRates.at(-1)!.toFixed(1)}, Shoal ${shoalRates.at(-1)!.toFixed(1)} (first piece ${Math.round(shoal.firstPieceMs)} ms), WebTorrent ${webTorrentRates.at(-1)!.toFixed(1)} MiB/s`,
+        `raw ${rawRates.at(-1)!.toFixed(1)} (first piece's bytes ${Math.round(rawRound.firstPieceMs)} ms), Shoal ${shoalRates.at(-1)!.toFixed(1)} (first piece ${Math.round(shoal.firstPieceMs)} ms), WebTorrent ${webTorrentRates.at(-1)!.toFixed(1)} MiB/s (first piece ${Math.round(wt.firstPieceMs)} ms)`,
       );
     }
-    const raw = { ...best, mibPerSecond: mean(rawRates), rounds: rawRates };
+    const raw = {
+      ...best,
+      mibPerSecond: mean(rawRates),
+      rounds: rawRates,
+      firstPieceMs: rawFirstPieces,
+    };
     const single = {
       mibPerSecond: mean(shoalRates),
       rounds: shoalRates,
@@ -310,7 +323,12 @@ async function run(options: BenchOptions): Promise<BrowserBenchResult> {
       webTorrent: {
         version: webTorrent.version,
         store: webTorrent.store,
-        single: { mibPerSecond: mean(webTorrentRates), rounds: webTorrentRates },
+        single: {
+          mibPerSecond: mean(webTorrentRates),
+          rounds: webTorrentRates,
+          firstPieceMs: webTorrentFirstPieces,
+          pieceLength,
+        },
         three: { mibPerSecond: wtThree },
       },
       multi,

@@ -16,6 +16,7 @@ interface Torrent {
   uploaded: number;
   files: { arrayBuffer(): Promise<ArrayBuffer> }[];
   once(event: 'done' | 'metadata', listener: () => void): void;
+  once(event: 'verified', listener: (index: number) => void): void;
   once(event: 'error', listener: (error: Error | string) => void): void;
 }
 interface Client {
@@ -137,6 +138,8 @@ export interface Leeched {
   ms: number;
   /** From client.add() to 'metadata': the tracker, the WebRTC handshake and ut_metadata. */
   metadataMs: number;
+  /** From 'metadata' to the first 'verified' piece (hashed and stored, as Shoal's first piece). */
+  firstPieceMs: number;
   length: number;
   progress: number;
 }
@@ -159,13 +162,21 @@ export function leech(
         client.on('error', (error) => reject(new Error(`leecher: ${String(error)}`)));
         const start = performance.now();
         let metadataMs = NaN;
+        let firstPieceMs = NaN;
         const torrent = client.add(options.magnetURI, { announce: [options.announceUrl] });
         peer.webTorrentTorrent = torrent;
         torrent.once('metadata', () => (metadataMs = performance.now() - start));
+        torrent.once('verified', () => (firstPieceMs = performance.now() - start - metadataMs));
         torrent.once('done', () => {
           const ms = performance.now() - start;
           clearTimeout(timer);
-          resolve({ ms, metadataMs, length: torrent.length, progress: torrent.progress });
+          resolve({
+            ms,
+            metadataMs,
+            firstPieceMs,
+            length: torrent.length,
+            progress: torrent.progress,
+          });
         });
       }),
     [options, CLIENT_OPTIONS] as const,

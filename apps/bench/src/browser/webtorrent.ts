@@ -30,6 +30,8 @@ export interface WebTorrentRun {
   ms: number;
   /** Of ms, the time to the torrent's metadata: tracker, WebRTC handshake and ut_metadata. */
   metadataMs: number;
+  /** From the metadata to the first verified (hashed and stored) piece. */
+  firstPieceMs: number;
   /** Bytes per piece: WebTorrent's default for the size, the same for every seeder. */
   pieceLength: number;
   /** Bytes each seeder sent: with several, whether the leecher drew from them all. */
@@ -160,6 +162,7 @@ export async function startWebTorrentBench(): Promise<WebTorrentBench> {
         mibPerSecond: options.size / MIB / (leeched.ms / 1000),
         ms: leeched.ms,
         metadataMs: leeched.metadataMs,
+        firstPieceMs: leeched.firstPieceMs,
         pieceLength: first.pieceLength,
         uploadedBySeeder: await Promise.all(seeders.map((seeder) => uploadedBytes(seeder.page))),
       };

@@ -234,6 +234,8 @@ export class Download {
     for (const culprit of await this.#suspects.verified(piece.index, data)) {
       hooks.badPiece(culprit, piece.index);
     }
+    // Stored, and compared with any bad copies: nothing refers to these bytes now.
+    this.picker.buffers.give(data);
   }
 
   /** Keeps one timer running while requests are outstanding. */

@@ -1,6 +1,7 @@
 // One piece being downloaded: which blocks have arrived, who was asked for the
 // rest, and who contributed bytes (to blame someone if the hash fails).
 import { BLOCK_BYTES, blockCount, blockOf, type BlockRequest } from './blocks.ts';
+import type { PieceBuffers } from './piece-buffers.ts';
 
 export class InFlightPiece {
   readonly index: number;
@@ -21,7 +22,10 @@ export class InFlightPiece {
   #receivedBytes = 0;
   #data: Uint8Array | null = null;
 
-  constructor(index: number, length: number, owner: string | null) {
+  readonly #buffers: PieceBuffers | undefined;
+
+  constructor(index: number, length: number, owner: string | null, buffers?: PieceBuffers) {
+    this.#buffers = buffers;
     this.index = index;
     this.length = length;
     this.owner = owner;
@@ -90,7 +94,7 @@ export class InFlightPiece {
     if (!Number.isInteger(block) || block >= this.blocks || this.#received[block] === 1)
       return null;
     if (data.length !== blockOf(this.index, block, this.length).length) return null;
-    this.#data ??= new Uint8Array(this.length);
+    this.#data ??= this.#buffers?.take(this.length) ?? new Uint8Array(this.length);
     this.#data.set(data, begin);
     this.#received[block] = 1;
     this.#receivedCount++;

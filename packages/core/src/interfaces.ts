@@ -6,7 +6,8 @@ export interface PieceStore {
   get(index: number): Promise<Uint8Array | undefined>;
   /**
    * Stores a verified piece. Rejects with a StoreError (code 'quota-exceeded'
-   * when storage is full); pieces stored earlier stay valid either way.
+   * when storage is full); pieces stored earlier stay valid either way. Must
+   * not keep `data` once the promise settles: the caller reuses the buffer.
    */
   put(index: number, data: Uint8Array): Promise<void>;
   has(index: number): Promise<boolean>;

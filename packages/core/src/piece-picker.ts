@@ -1,6 +1,7 @@
 // Decides which blocks to ask each peer for: finish pieces already started,
 // then the rarest piece the peer has, then help with other peers' pieces, and
 // at the very end (end-game) ask a second peer for blocks still outstanding.
+import { PieceBuffers } from './piece-buffers.ts';
 import { Bitfield } from './bitfield.ts';
 import { BLOCK_BYTES, blockKey, type BlockRequest } from './blocks.ts';
 import { InFlightPiece } from './in-flight-piece.ts';
@@ -32,6 +33,9 @@ export class PiecePicker {
   readonly #random: () => number;
   readonly #inFlight = new Map<number, InFlightPiece>();
   readonly #outstanding = new Map<string, Map<number, Outstanding>>();
+
+  /** Where in-flight pieces get their buffers; the download hands them back once stored. */
+  readonly buffers = new PieceBuffers();
 
   constructor(layout: ShareLayout, rarity: RarityMap, random: () => number = Math.random) {
     this.#layout = layout;
@@ -78,7 +82,7 @@ export class PiecePicker {
     while (picked.length < max) {
       const index = this.#rarestNew(peerHas);
       if (index === undefined) break;
-      const piece = new InFlightPiece(index, this.#layout.pieceLength(index), peer);
+      const piece = new InFlightPiece(index, this.#layout.pieceLength(index), peer, this.buffers);
       this.#inFlight.set(index, piece);
       take(piece, piece.unrequested());
     }

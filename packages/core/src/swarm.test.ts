@@ -128,6 +128,28 @@ describe('Swarm transfers', () => {
     expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
   });
 
+  it("a piece's bytes stay as they were until the store has them, while later pieces arrive", async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('b.bin', 12 * 256 * KiB, 6)]);
+    const clock = world.clock;
+    const changedWhileStoring: number[] = [];
+    // A slow store that keeps what it is given: later pieces arrive while it writes.
+    class SlowStore extends MemoryPieceStore {
+      override async put(index: number, data: Uint8Array): Promise<void> {
+        const given = data.slice();
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, 400));
+        if (!same(given, data)) changedWhileStoring.push(index);
+        return super.put(index, data);
+      }
+    }
+    await world.sharer('seed');
+    await world.downloader('d1', { store: new SlowStore() });
+    world.connect('seed', 'd1', { bandwidth: 10_000_000, latency: 5 });
+    await world.untilSeeding('d1');
+    expect(changedWhileStoring).toEqual([]);
+    expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+  });
+
   it('a share of only zero-byte files is complete at once', async () => {
     world = new Scenario(sha256);
     await world.createShare([MemoryFileSource.fromBytes('e', new Uint8Array(0))]);

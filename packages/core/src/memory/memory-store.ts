@@ -24,6 +24,7 @@ export class MemoryPieceStore implements PieceStore {
 
   async put(index: number, data: Uint8Array): Promise<void> {
     this.putLog.push(index);
+    data = data.slice(); // the caller may reuse its buffer once put settles
     const growth = data.length - (this.#pieces.get(index)?.length ?? 0);
     if (this.quota !== null && this.#used + growth > this.quota) {
       throw new StoreError('quota-exceeded', `Storing piece ${index} would exceed the quota`);

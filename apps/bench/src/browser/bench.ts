@@ -12,7 +12,7 @@ import { measureBaseline } from './baseline.ts';
 import { launchPeer, type Peer } from './browsers.ts';
 import { measureHashCeiling } from './hash-ceiling.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
-import { sampleTreeRss, treeRssBytes } from './proc-memory.ts';
+import { sampleTreeRss, treeRssBytes, type TreeRss } from './proc-memory.ts';
 import { writeRandomFile } from './random-file.ts';
 import {
   bestOf,
@@ -57,10 +57,12 @@ function log(message: string): void {
   console.log(`[bench] ${message}`);
 }
 
-async function idleRss(pid: number): Promise<number> {
-  let idle = 0;
+async function idleRss(pid: number): Promise<TreeRss> {
+  const idle: TreeRss = { all: 0, withoutBackground: 0 };
   for (let i = 0; i < IDLE_SAMPLES; i++) {
-    idle = Math.max(idle, treeRssBytes(pid));
+    const now = treeRssBytes(pid);
+    idle.all = Math.max(idle.all, now.all);
+    idle.withoutBackground = Math.max(idle.withoutBackground, now.withoutBackground);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return idle;
@@ -123,7 +125,7 @@ async function memoryThroughSave(server: RunningSignalServer, link: string, size
     const sampler = sampleTreeRss(downloader.pid);
     let downloadMs: number;
     let saveMs: number;
-    let peak: number;
+    let peak: TreeRss;
     try {
       downloadMs = await download(downloader.page, link);
       saveMs = (await saveAll(downloader.page, saveDir)).ms;
@@ -132,9 +134,10 @@ async function memoryThroughSave(server: RunningSignalServer, link: string, size
     }
     return {
       size,
-      idleMiB: idle / MIB,
-      peakMiB: peak / MIB,
-      growthMiB: (peak - idle) / MIB,
+      idleMiB: idle.all / MIB,
+      peakMiB: peak.all / MIB,
+      growthMiB: (peak.all - idle.all) / MIB,
+      growthWithoutBackgroundMiB: (peak.withoutBackground - idle.withoutBackground) / MIB,
       downloadSeconds: downloadMs / 1000,
       saveSeconds: saveMs / 1000,
     };

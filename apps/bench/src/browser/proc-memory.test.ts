@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStatus, sumTree } from './proc-memory.ts';
+import { isBackgroundUtility, parseStatus, sumTree } from './proc-memory.ts';
 
 describe('parseStatus', () => {
   it('reads the parent pid and resident kilobytes', () => {
@@ -23,5 +23,36 @@ describe('sumTree', () => {
     ]);
     expect(sumTree(table, 10)).toBe(123);
     expect(sumTree(table, 11)).toBe(23);
+  });
+});
+
+describe('isBackgroundUtility', () => {
+  const cmdline = (...args: string[]) => ['/usr/lib/chromium/chromium', ...args].join('\0') + '\0';
+  it("knows Chromium's on-device model service by its utility sub-type", () => {
+    expect(
+      isBackgroundUtility(
+        cmdline('--type=utility', '--utility-sub-type=on_device_model.mojom.OnDeviceModelService'),
+      ),
+    ).toBe(true);
+  });
+  it('counts every other process: the network service, renderers, the browser', () => {
+    expect(
+      isBackgroundUtility(
+        cmdline('--type=utility', '--utility-sub-type=network.mojom.NetworkService'),
+      ),
+    ).toBe(false);
+    expect(isBackgroundUtility(cmdline('--type=renderer'))).toBe(false);
+    expect(isBackgroundUtility(cmdline('--user-data-dir=/tmp/p'))).toBe(false);
+  });
+});
+
+describe('sumTree with a filter', () => {
+  it('leaves out the processes it is told to, and only those', () => {
+    const table = new Map([
+      [10, { ppid: 1, rssKiB: 100 }],
+      [11, { ppid: 10, rssKiB: 20 }],
+      [12, { ppid: 10, rssKiB: 3 }],
+    ]);
+    expect(sumTree(table, 10, (pid) => pid !== 11)).toBe(103);
   });
 });

@@ -23,20 +23,34 @@ export function isBackgroundUtility(cmdline: string): boolean {
   return BACKGROUND_UTILITIES.some((name) => subType.endsWith(`.${name}`));
 }
 
-/** Pids already classified: a process's command line does not change. */
+/**
+ * A Chromium child is forked from the zygote and shows the zygote's command
+ * line until it sets its own, so a process is classified only once it has
+ * been seen this long; before that its command line is read every time.
+ */
+const SETTLE_MS = 5_000;
+
+/** Pids classified for good, and when each unsettled pid was first seen. */
 const background = new Map<number, boolean>();
+const firstSeen = new Map<number, number>();
 
 function isBackgroundPid(pid: number): boolean {
-  let known = background.get(pid);
-  if (known === undefined) {
-    try {
-      known = isBackgroundUtility(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
-    } catch {
-      known = false; // it ended while we looked
-    }
-    background.set(pid, known);
+  const known = background.get(pid);
+  if (known !== undefined) return known;
+  let found: boolean;
+  try {
+    found = isBackgroundUtility(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return false; // it ended while we looked
   }
-  return known;
+  const now = Date.now();
+  const seen = firstSeen.get(pid) ?? now;
+  firstSeen.set(pid, seen);
+  if (found || now - seen >= SETTLE_MS) {
+    background.set(pid, found);
+    firstSeen.delete(pid);
+  }
+  return found;
 }
 
 /** A tree's resident bytes: every process, and every process but BACKGROUND_UTILITIES. */

@@ -35,6 +35,16 @@ describe('isBackgroundUtility', () => {
       ),
     ).toBe(true);
   });
+  it('knows it when Chromium has rewritten its command line as one line with spaces', () => {
+    const retitled =
+      '/usr/lib/chromium/chromium --type=utility --utility-sub-type=on_device_model.mojom.OnDeviceModelService --lang=en-US --service-sandbox-type=none';
+    expect(isBackgroundUtility(retitled)).toBe(true);
+    expect(
+      isBackgroundUtility(
+        '/usr/lib/chromium/chromium --type=utility --utility-sub-type=network.mojom.NetworkService --lang=en-US',
+      ),
+    ).toBe(false);
+  });
   it('counts every other process: the network service, renderers, the browser', () => {
     expect(
       isBackgroundUtility(

@@ -17,9 +17,12 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export const BACKGROUND_UTILITIES = ['OnDeviceModelService'];
 
-/** Whether a process's command line (NUL-separated, as in /proc) is a BACKGROUND_UTILITIES one. */
+/**
+ * Whether a process's command line, as /proc gives it, is a BACKGROUND_UTILITIES
+ * one: NUL-separated, or one line with spaces once Chromium has retitled the process.
+ */
 export function isBackgroundUtility(cmdline: string): boolean {
-  const subType = /--utility-sub-type=([^\0]*)/.exec(cmdline)?.[1] ?? '';
+  const subType = /--utility-sub-type=([^\0\s]*)/.exec(cmdline)?.[1] ?? '';
   return BACKGROUND_UTILITIES.some((name) => subType.endsWith(`.${name}`));
 }
 

@@ -12,7 +12,7 @@ import { measureBaseline } from './baseline.ts';
 import { launchPeer, type Peer } from './browsers.ts';
 import { measureHashCeiling } from './hash-ceiling.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
-import { sampleTreeRss, treeRssBytes, type TreeRss } from './proc-memory.ts';
+import { raisePeak, sampleTreeRss, treeRssBytes, type TreeRss } from './proc-memory.ts';
 import { writeRandomFile } from './random-file.ts';
 import {
   bestOf,
@@ -60,9 +60,7 @@ function log(message: string): void {
 async function idleRss(pid: number): Promise<TreeRss> {
   const idle: TreeRss = { all: 0, withoutBackground: 0 };
   for (let i = 0; i < IDLE_SAMPLES; i++) {
-    const now = treeRssBytes(pid);
-    idle.all = Math.max(idle.all, now.all);
-    idle.withoutBackground = Math.max(idle.withoutBackground, now.withoutBackground);
+    raisePeak(idle, treeRssBytes(pid));
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return idle;

@@ -14,15 +14,18 @@ describe('parseStatus', () => {
 });
 
 describe('sumTree', () => {
+  const table = new Map([
+    [10, { ppid: 1, rssKiB: 100 }],
+    [11, { ppid: 10, rssKiB: 20 }],
+    [12, { ppid: 11, rssKiB: 3 }],
+    [20, { ppid: 1, rssKiB: 999 }],
+  ]);
   it('adds the root and all its descendants, and nothing else', () => {
-    const table = new Map([
-      [10, { ppid: 1, rssKiB: 100 }],
-      [11, { ppid: 10, rssKiB: 20 }],
-      [12, { ppid: 11, rssKiB: 3 }],
-      [20, { ppid: 1, rssKiB: 999 }],
-    ]);
     expect(sumTree(table, 10)).toBe(123);
     expect(sumTree(table, 11)).toBe(23);
+  });
+  it('leaves out the processes it is told to, and only those (their children still count)', () => {
+    expect(sumTree(table, 10, (pid) => pid !== 11)).toBe(103);
   });
 });
 
@@ -53,16 +56,5 @@ describe('isBackgroundUtility', () => {
     ).toBe(false);
     expect(isBackgroundUtility(cmdline('--type=renderer'))).toBe(false);
     expect(isBackgroundUtility(cmdline('--user-data-dir=/tmp/p'))).toBe(false);
-  });
-});
-
-describe('sumTree with a filter', () => {
-  it('leaves out the processes it is told to, and only those', () => {
-    const table = new Map([
-      [10, { ppid: 1, rssKiB: 100 }],
-      [11, { ppid: 10, rssKiB: 20 }],
-      [12, { ppid: 10, rssKiB: 3 }],
-    ]);
-    expect(sumTree(table, 10, (pid) => pid !== 11)).toBe(103);
   });
 });

@@ -62,6 +62,12 @@ export interface TreeRss {
   withoutBackground: number;
 }
 
+/** Raises `peak` to `now` where `now` is higher, figure by figure. */
+export function raisePeak(peak: TreeRss, now: TreeRss): void {
+  peak.all = Math.max(peak.all, now.all);
+  peak.withoutBackground = Math.max(peak.withoutBackground, now.withoutBackground);
+}
+
 /** Parent pid and resident kilobytes from /proc/<pid>/status text. */
 export function parseStatus(text: string): { ppid: number; rssKiB: number } | undefined {
   const ppid = /^PPid:\s+(\d+)/m.exec(text);
@@ -119,9 +125,7 @@ export function sampleTreeRss(
   let running = true;
   const loop = (async () => {
     while (running) {
-      const now = treeRssBytes(root);
-      peak.all = Math.max(peak.all, now.all);
-      peak.withoutBackground = Math.max(peak.withoutBackground, now.withoutBackground);
+      raisePeak(peak, treeRssBytes(root));
       samples += 1;
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }

@@ -59,7 +59,7 @@ export interface DownloadOptions {
 export class Download {
   readonly rarity: RarityMap;
   readonly picker: PiecePicker;
-  /** False while paused, and for good once every piece is in. */
+  /** False while paused, and while every wanted piece is in. */
   active = true;
   verifiedBytes = 0;
   readonly #options: DownloadOptions;
@@ -84,8 +84,30 @@ export class Download {
     return this.#unstored;
   }
 
+  /** Every piece is in: this browser can serve the whole share. */
   get complete(): boolean {
     return this.picker.have.complete;
+  }
+
+  /** Every piece of the chosen files, and any a reader waits for, is in. */
+  get satisfied(): boolean {
+    return this.picker.wants.satisfiedBy(this.picker.have);
+  }
+
+  /** Fetches only the pieces of these files (null: every file); see PieceWants.selectFiles. */
+  selectFiles(files: readonly number[] | null): void {
+    this.picker.wants.selectFiles(files);
+    this.fillAll();
+  }
+
+  /** A reader needs file `fileIndex` from byte `offset` on: fetch that first. */
+  focus(fileIndex: number, offset: number): void {
+    this.picker.wants.focus(fileIndex, offset);
+    this.fillAll();
+  }
+
+  unfocus(): void {
+    this.picker.wants.unfocus();
   }
 
   /** Marks pieces we already have (stored earlier, or in the sharer's files). */
@@ -178,7 +200,7 @@ export class Download {
   }
 
   resume(): void {
-    this.active = !this.complete;
+    this.active = !this.satisfied;
     this.fillAll();
   }
 
@@ -228,7 +250,7 @@ export class Download {
       return;
     }
     this.markHave(piece.index);
-    if (this.complete) this.destroy();
+    if (this.satisfied) this.destroy();
     hooks.verified(piece.index);
     hooks.changed();
     for (const culprit of await this.#suspects.verified(piece.index, data)) {

@@ -38,6 +38,7 @@ export { Bitfield } from './bitfield.ts';
 export { RarityMap } from './rarity-map.ts';
 export { BLOCK_BYTES } from './blocks.ts';
 export { PiecePicker, END_GAME_MAX_REQUESTERS } from './piece-picker.ts';
+export { PieceWants, STREAM_WINDOW_BYTES, STREAM_WINDOW_MIN_PIECES } from './piece-wants.ts';
 export {
   pipelineDepth,
   refillBatch,

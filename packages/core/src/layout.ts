@@ -34,6 +34,20 @@ export class ShareLayout {
     return new ShareLayout(manifest.files, manifest.pieceSize);
   }
 
+  get fileCount(): number {
+    return this.#files.length;
+  }
+
+  /** Where file `fileIndex` starts in the concatenation; undefined for no such file. */
+  fileOffset(fileIndex: number): number | undefined {
+    return this.#offsets[fileIndex];
+  }
+
+  /** Bytes in file `fileIndex`; 0 for no such file. */
+  fileSize(fileIndex: number): number {
+    return this.#files[fileIndex]?.size ?? 0;
+  }
+
   /** Bytes in piece `index`: pieceSize, except the last piece may be shorter. */
   pieceLength(index: number): number {
     if (!Number.isInteger(index) || index < 0 || index >= this.pieceCount) return 0;

@@ -132,4 +132,76 @@ describe('PiecePicker', () => {
     expect(firsts[0]! % 3).not.toBe(2);
     expect(firsts[1]! % 3).not.toBe(2);
   });
+
+  describe('with chosen files and a reader', () => {
+    /** Eight one-piece files, so that file i is piece i. */
+    function files(peers: Record<string, number[]>) {
+      const layout = new ShareLayout(
+        Array.from({ length: 8 }, () => ({ size: PIECE })),
+        PIECE,
+      );
+      const rarity = new RarityMap(8);
+      const fields = new Map<string, Bitfield>();
+      for (const [peer, has] of Object.entries(peers)) {
+        const field = new Bitfield(8);
+        for (const i of has) field.set(i);
+        rarity.addBitfield(field);
+        fields.set(peer, field);
+      }
+      const picker = new PiecePicker(layout, rarity, () => 0.5);
+      return { picker, has: (peer: string) => (i: number) => fields.get(peer)!.get(i) };
+    }
+    const all = [0, 1, 2, 3, 4, 5, 6, 7];
+    const indices = (requests: { index: number }[]) => [...new Set(requests.map((r) => r.index))];
+
+    it('never asks for a piece of a file not chosen', () => {
+      const { picker, has } = files({ a: all });
+      picker.wants.selectFiles([1, 6]);
+      expect(indices(picker.pick('a', has('a'), 100, 0)).sort()).toEqual([1, 6]);
+    });
+
+    it("starts the reader's window in reading order, before rarer pieces", () => {
+      // One file of eight pieces; piece 0 is the rarest (only a has it); the reader is at piece 5.
+      const { picker, has } = setup(8, { a: all, b: all.slice(1), c: all.slice(1) });
+      picker.wants.focus(0, 5 * PIECE);
+      expect(indices(picker.pick('a', has('a'), 3 * 4, 0))).toEqual([5, 6, 7]);
+      // Past the window (it ends with the file), the rarest comes first.
+      expect(indices(picker.pick('a', has('a'), 4, 0))).toEqual([0]);
+    });
+
+    it('the window stops at the end of the file the reader reads', () => {
+      const { picker, has } = files({ a: all, b: all.slice(1) });
+      picker.wants.focus(5, 0);
+      expect(indices(picker.pick('a', has('a'), 2 * 4, 0))).toEqual([5, 0]);
+    });
+
+    it('lets a second peer help with a window piece another peer started', () => {
+      const { picker, has } = files({ a: all, b: all });
+      picker.wants.focus(3, 0);
+      expect(indices(picker.pick('a', has('a'), 2, 0))).toEqual([3]); // half of piece 3
+      expect(picker.pick('b', has('b'), 2, 0).map((r) => [r.index, r.begin / BLOCK_BYTES])).toEqual(
+        [
+          [3, 2],
+          [3, 3],
+        ],
+      );
+    });
+
+    it('goes into end-game once every missing chosen piece is started, not every piece', () => {
+      const { picker, has } = files({ a: all, b: all });
+      picker.wants.selectFiles([2]);
+      expect(picker.pick('a', has('a'), 4, 0)).toHaveLength(4);
+      // Every block of piece 2 is asked of a; end-game asks b for the same blocks.
+      expect(indices(picker.pick('b', has('b'), 4, 0))).toEqual([2]);
+    });
+
+    it('leaves an orphaned piece of a file no longer chosen', () => {
+      const { picker, has } = files({ a: all, b: all });
+      expect(indices(picker.pick('a', has('a'), 4, 0))).toHaveLength(1);
+      const [started] = [...picker.inFlight()].map((p) => p.index);
+      picker.releasePeer('a');
+      picker.wants.selectFiles([(started! + 1) % 8]);
+      expect(indices(picker.pick('b', has('b'), 8, 0))).toEqual([(started! + 1) % 8]);
+    });
+  });
 });

@@ -1,11 +1,13 @@
 // Decides which blocks to ask each peer for: finish pieces already started,
-// then the rarest piece the peer has, then help with other peers' pieces, and
-// at the very end (end-game) ask a second peer for blocks still outstanding.
+// then what a media player reads next, then the rarest wanted piece the peer
+// has, then help with other peers' pieces, and at the very end (end-game) ask
+// a second peer for blocks still outstanding.
 import { PieceBuffers } from './piece-buffers.ts';
 import { Bitfield } from './bitfield.ts';
 import { BLOCK_BYTES, blockKey, type BlockRequest } from './blocks.ts';
 import { InFlightPiece } from './in-flight-piece.ts';
 import type { ShareLayout } from './layout.ts';
+import { PieceWants } from './piece-wants.ts';
 import type { RarityMap } from './rarity-map.ts';
 
 /**
@@ -36,12 +38,15 @@ export class PiecePicker {
 
   /** Where in-flight pieces get their buffers; the download hands them back once stored. */
   readonly buffers = new PieceBuffers();
+  /** Which pieces to fetch at all (the chosen files), and which first (a reader's window). */
+  readonly wants: PieceWants;
 
   constructor(layout: ShareLayout, rarity: RarityMap, random: () => number = Math.random) {
     this.#layout = layout;
     this.#rarity = rarity;
     this.#random = random;
     this.have = new Bitfield(layout.pieceCount);
+    this.wants = new PieceWants(layout);
   }
 
   inFlight(): IterableIterator<InFlightPiece> {
@@ -66,8 +71,14 @@ export class PiecePicker {
         picked.push(request);
       }
     };
-    const usable = (p: InFlightPiece) => peerHas(p.index) && !p.complete;
-    // 1. Pieces this peer owns, then orphaned pieces (owner gone or timed out).
+    const usable = (p: InFlightPiece) =>
+      peerHas(p.index) && !p.complete && this.wants.wants(p.index);
+    const start = (index: number) => {
+      const piece = new InFlightPiece(index, this.#layout.pieceLength(index), peer, this.buffers);
+      this.#inFlight.set(index, piece);
+      take(piece, piece.unrequested());
+    };
+    // 1. Pieces this peer owns, then orphaned pieces (owner gone or timed out); wanted ones only.
     for (const piece of this.#inFlight.values()) {
       if (piece.owner === peer && usable(piece)) take(piece, piece.unrequested());
     }
@@ -78,20 +89,26 @@ export class PiecePicker {
         take(piece, piece.unrequested());
       }
     }
-    // 2. New pieces, rarest first.
+    // 2. What a reader needs next, in reading order: start it, or help whoever has.
+    for (const index of this.wants.window) {
+      if (picked.length >= max) break;
+      if (this.have.get(index) || !peerHas(index)) continue;
+      const piece = this.#inFlight.get(index);
+      if (piece === undefined) start(index);
+      else if (usable(piece) && !piece.singleSource) take(piece, piece.unrequested());
+    }
+    // 3. New wanted pieces, rarest first.
     while (picked.length < max) {
       const index = this.#rarestNew(peerHas);
       if (index === undefined) break;
-      const piece = new InFlightPiece(index, this.#layout.pieceLength(index), peer, this.buffers);
-      this.#inFlight.set(index, piece);
-      take(piece, piece.unrequested());
+      start(index);
     }
-    // 3. Unrequested blocks of pieces other peers own.
+    // 4. Unrequested blocks of pieces other peers own.
     for (const piece of this.#inFlight.values()) {
       if (picked.length >= max) break;
       if (!piece.singleSource && usable(piece)) take(piece, piece.unrequested());
     }
-    // 4. End-game: every missing piece is started; ask this peer too.
+    // 5. End-game: every missing wanted piece is started; ask this peer too.
     if (picked.length < max && this.#inEndGame()) {
       takeEndGame(this.#inFlight.values(), peer, usable, take);
     }
@@ -168,11 +185,13 @@ export class PiecePicker {
   }
 
   /**
-   * Every missing piece is started: BitTorrent's end-game. Before that, a block
-   * asked of two peers is upload taken from a piece nobody has asked for yet.
+   * Every missing wanted piece is started: BitTorrent's end-game. Before that, a
+   * block asked of two peers is upload taken from a piece nobody has asked for yet.
    */
   #inEndGame(): boolean {
-    return this.have.count + this.#inFlight.size >= this.have.length;
+    let started = 0;
+    for (const index of this.#inFlight.keys()) if (this.wants.wanted.get(index)) started++;
+    return started >= this.wants.missing(this.have);
   }
 
   #book(peer: string): Map<number, Outstanding> {
@@ -184,13 +203,15 @@ export class PiecePicker {
     return book;
   }
 
-  /** The missing, not-started piece the peer has that the fewest peers have; ties broken at random. */
+  /** The missing, not-started wanted piece the peer has that the fewest peers have; ties broken at random. */
   #rarestNew(peerHas: (index: number) => boolean): number | undefined {
     let best: number | undefined;
     let bestRarity = Infinity;
     let ties = 0;
     for (let i = 0; i < this.have.length; i++) {
-      if (this.have.get(i) || this.#inFlight.has(i) || !peerHas(i)) continue;
+      if (this.have.get(i) || this.#inFlight.has(i) || !peerHas(i) || !this.wants.wants(i)) {
+        continue;
+      }
       const rarity = this.#rarity.availability(i);
       if (rarity < bestRarity) {
         best = i;

@@ -20,13 +20,16 @@ export function snapshot(parts: {
   const downloadRate = parts.down.rate();
   const totalBytes = layout?.totalSize ?? 0;
   const verifiedBytes = download?.verifiedBytes ?? 0;
-  const remaining = totalBytes - verifiedBytes;
+  const wanted = wantedSizes(layout, download);
+  const remaining = wanted.bytes - wanted.verified;
   const inFlight = download === null ? [] : [...download.picker.inFlight()];
   return {
     state: parts.state,
     pausedBy: parts.pausedBy,
     verifiedBytes,
     totalBytes,
+    wantedBytes: wanted.bytes,
+    verifiedWantedBytes: wanted.verified,
     verifiedPieces: download?.picker.have.count ?? 0,
     pieceCount: layout?.pieceCount ?? 0,
     downloadRate,
@@ -46,6 +49,7 @@ export function snapshot(parts: {
       snubbed: peer.snubbed,
     })),
     stored: download?.picker.have.bytes.slice() ?? new Uint8Array(0),
+    wanted: download?.picker.wants.wanted.bytes.slice() ?? new Uint8Array(0),
     inFlight: inFlight.map((piece) => ({
       index: piece.index,
       receivedBytes: piece.receivedBytes,
@@ -53,4 +57,22 @@ export function snapshot(parts: {
       peers: piece.peers(),
     })),
   };
+}
+
+/** Bytes of the wanted pieces, and of those stored; the whole share while every file is wanted. */
+function wantedSizes(
+  layout: ShareLayout | null,
+  download: Download | null,
+): { bytes: number; verified: number } {
+  if (layout === null || download === null) return { bytes: 0, verified: 0 };
+  const { wants, have } = download.picker;
+  if (wants.files === null) return { bytes: layout.totalSize, verified: download.verifiedBytes };
+  let bytes = 0;
+  let verified = 0;
+  for (const index of wants.wanted.indices()) {
+    const length = layout.pieceLength(index);
+    bytes += length;
+    if (have.get(index)) verified += length;
+  }
+  return { bytes, verified };
 }

@@ -16,7 +16,7 @@ export type SwarmState =
   | 'downloading'
   /** Not requesting; see `pausedBy`. Serving continues. */
   | 'paused'
-  /** Every piece is verified and stored (or, for the sharer, in its files). */
+  /** Every wanted piece is verified and stored (or, for the sharer, in its files); see Swarm.selectFiles. */
   | 'seeding'
   | 'destroyed';
 
@@ -51,6 +51,10 @@ export interface Progress {
   pausedBy: ShoalErrorCode | null;
   verifiedBytes: number;
   totalBytes: number;
+  /** Bytes of the pieces the chosen files need: totalBytes unless files were chosen. */
+  wantedBytes: number;
+  /** Of wantedBytes, those verified and stored. */
+  verifiedWantedBytes: number;
   verifiedPieces: number;
   pieceCount: number;
   /** Swarm-wide rates in bytes per second. */
@@ -64,6 +68,8 @@ export interface Progress {
   peers: PeerProgress[];
   /** Stored pieces as a bitfield (bit i MSB-first of byte i>>3), for a piece map. */
   stored: Uint8Array;
+  /** Pieces the chosen files need, as a bitfield like `stored`. */
+  wanted: Uint8Array;
   inFlight: InFlightProgress[];
 }
 

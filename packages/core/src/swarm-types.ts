@@ -47,7 +47,7 @@ export interface SwarmEvents {
   /** One more piece verified and stored. */
   piece: [index: number];
   progress: [progress: Progress];
-  /** Every piece is in; the swarm keeps serving. */
+  /** Every wanted piece is in (every piece, unless files were chosen); the swarm keeps serving. */
   complete: [];
   'peer-open': [peerId: string];
   'peer-closed': [event: PeerClosedEvent];

@@ -3,6 +3,7 @@
 // reports progress. Sharer and downloader are the same class.
 import { GoodbyeCode, splitManifest, type Manifest } from '@shoal/protocol';
 import { addressBanKey } from './address-key.ts';
+import type { Download } from './download.ts';
 import { Emitter } from './emitter.ts';
 import { isQuotaExceeded, ShoalError, type ShoalErrorCode } from './errors.ts';
 import { webCryptoSha256 } from './hashing.ts';
@@ -249,8 +250,39 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#pausedBy = null;
     const download = this.#share?.download;
     if (download === undefined) return this.#setState('fetching-manifest');
-    this.#setState(download.complete ? 'seeding' : 'downloading');
+    this.#setState(download.satisfied ? 'seeding' : 'downloading');
     download.resume();
+  }
+
+  /**
+   * Fetches only the pieces of these files (by manifest index; null for every
+   * file). Choosing more after they are in starts downloading again; serving
+   * is unchanged. Throws before the manifest is known, or for a file not in it.
+   */
+  selectFiles(files: readonly number[] | null): void {
+    const download = this.#manifestDownload('choose files');
+    download.selectFiles(files);
+    this.#wantsChanged(download);
+  }
+
+  /** The chosen files (ascending), or null while every file is wanted. */
+  get selectedFiles(): readonly number[] | null {
+    return this.#share?.download.picker.wants.files ?? null;
+  }
+
+  /**
+   * A reader (a media player) needs file `fileIndex` from byte `offset` on:
+   * the pieces just ahead of it come first, in order; the rest stays rarest-first.
+   */
+  focus(fileIndex: number, offset: number): void {
+    const download = this.#manifestDownload('stream a file');
+    download.focus(fileIndex, offset);
+    this.#wantsChanged(download);
+  }
+
+  /** No reader waits: every wanted piece is rarest-first again. */
+  unfocus(): void {
+    this.#share?.download.unfocus();
   }
 
   /** The current progress, also sent as 'progress' events at most every PROGRESS_INTERVAL_MS. */
@@ -314,8 +346,8 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.emit('manifest', manifest);
     // A swarm paused before the manifest came (or by a 'manifest' listener) stays paused.
     if (this.#isPaused()) download.pause();
-    else this.#setState(download.complete ? 'seeding' : 'downloading');
-    if (download.complete) download.destroy();
+    else this.#setState(download.satisfied ? 'seeding' : 'downloading');
+    if (download.satisfied) download.destroy();
     for (const peer of this.#peers.values()) {
       if (!peer.open) continue;
       if (!peer.settle(layout.pieceCount)) {
@@ -324,7 +356,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       }
       this.#greet(peer);
     }
-    if (download.complete) this.emit('complete');
+    if (download.satisfied) this.emit('complete');
     this.#scheduleChokeRound();
     this.#throttle.poke();
   }
@@ -494,12 +526,31 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.emit('piece', index);
     this.#settleChokes();
     const finished = this.#state === 'downloading' || this.#state === 'paused';
-    if (this.#share?.download.complete === true && finished) {
+    if (this.#share?.download.satisfied === true && finished) {
       // A piece that was being verified when we paused can finish the download.
       this.#pausedBy = null;
       this.#setState('seeding');
       this.emit('complete');
     }
+  }
+
+  #manifestDownload(purpose: string): Download {
+    const download = this.#share?.download;
+    if (download === undefined) throw new Error(`Cannot ${purpose} before the manifest is known`);
+    return download;
+  }
+
+  /** The chosen files or the reader's window changed: start or stop downloading to match. */
+  #wantsChanged(download: Download): void {
+    if (this.#state === 'seeding' && !download.satisfied) {
+      this.#setState('downloading');
+      download.resume();
+    } else if (this.#state === 'downloading' && download.satisfied) {
+      download.destroy();
+      this.#setState('seeding');
+      this.emit('complete');
+    }
+    this.#throttle.poke();
   }
 
   #onStoreFailed(error: unknown): void {

@@ -1,5 +1,7 @@
 // Drives Shoal's UI in Firefox (puppeteer-core over WebDriver BiDi) the way
 // shoal-page.ts does in Chromium: open a link, press Download, save and hash.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 
 /** How often untilInFirefox asks the page again. */
@@ -95,4 +97,31 @@ export async function saveAndHashInFirefox(
     hash: string;
     length: number;
   }>;
+}
+
+/** Suffix of the file Firefox writes a download into until it is complete. */
+const PARTIAL_SUFFIX = '.part';
+
+/**
+ * Presses "Save all as ZIP" and waits for Firefox's download manager to finish
+ * writing the archive into `downloadDir` (empty before; launched with
+ * firefoxDownloadPrefs(downloadDir)). Returns the name it saved the archive
+ * under and its path.
+ */
+export async function saveAllAsZipInFirefox(
+  page: Page,
+  downloadDir: string,
+  timeout = 30_000,
+): Promise<{ name: string; path: string }> {
+  await clickInFirefox(page, 'button', 'Save all as ZIP');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const names = await readdir(downloadDir);
+    const done = names.filter((name) => !name.endsWith(PARTIAL_SUFFIX));
+    if (done.length === 1 && !names.some((name) => name.endsWith(PARTIAL_SUFFIX)))
+      return { name: done[0]!, path: join(downloadDir, done[0]!) };
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeout} ms waiting for a download in ${downloadDir}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
 }

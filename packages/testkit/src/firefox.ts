@@ -20,13 +20,30 @@ export const FIREFOX_PREFS: Record<string, unknown> = {
   'toolkit.telemetry.enabled': false,
 };
 
+/**
+ * Preferences that make Firefox save every download into `dir` without asking,
+ * as a user who chose that folder in Settings would have it.
+ */
+export function firefoxDownloadPrefs(dir: string): Record<string, unknown> {
+  return {
+    'browser.download.dir': dir,
+    'browser.download.folderList': 2,
+    'browser.download.useDownloadDir': true,
+    'browser.download.always_ask_before_handling_new_types': false,
+    'browser.download.start_downloads_in_tmp_dir': false,
+  };
+}
+
 export interface LaunchedFirefox {
   browser: Browser;
   close(): Promise<void>;
 }
 
-/** Starts headless Firefox with a fresh profile; close() also deletes the profile. */
-export async function launchFirefox(): Promise<LaunchedFirefox> {
+/**
+ * Starts headless Firefox with a fresh profile and FIREFOX_PREFS, plus `prefs`
+ * (say, firefoxDownloadPrefs); close() also deletes the profile.
+ */
+export async function launchFirefox(prefs: Record<string, unknown> = {}): Promise<LaunchedFirefox> {
   const executablePath = firefoxPath();
   if (!executablePath)
     throw new Error('firefox-esr is not installed: apt-get install -y firefox-esr');
@@ -36,7 +53,7 @@ export async function launchFirefox(): Promise<LaunchedFirefox> {
     executablePath,
     headless: true,
     userDataDir,
-    extraPrefsFirefox: FIREFOX_PREFS,
+    extraPrefsFirefox: { ...FIREFOX_PREFS, ...prefs },
   });
   return {
     browser,

@@ -14,7 +14,12 @@ export {
   type RunningSignalServer,
   type SignalServerOptions,
 } from './signal-server.ts';
-export { launchFirefox, FIREFOX_PREFS, type LaunchedFirefox } from './firefox.ts';
+export {
+  launchFirefox,
+  firefoxDownloadPrefs,
+  FIREFOX_PREFS,
+  type LaunchedFirefox,
+} from './firefox.ts';
 export * from './shoal-page.ts';
 export { startCapturingProxy, type CapturingProxy } from './capturing-proxy.ts';
 export { decodeClientStream } from './websocket-frames.ts';
@@ -36,8 +41,10 @@ export {
   type TrackedConnection,
 } from './peer-connection-tracker.ts';
 export {
+  saveAllAsZipInFirefox,
   saveAndHashInFirefox,
   startDownloadInFirefox,
   untilInFirefox,
   waitForCompleteInFirefox,
 } from './firefox-page.ts';
+export { unzip, zipDirectory, type UnzippedEntry, type ZipDirectoryEntry } from './unzip.ts';

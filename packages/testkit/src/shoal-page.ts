@@ -1,7 +1,8 @@
 // Drives Shoal's UI the way a person does (pick files, read the link, press
 // Download, press Save), for the end-to-end tests and the benchmarks.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface TestFile {
@@ -31,6 +32,42 @@ export async function shareFiles(page: Page, files: TestFile[], path = '/'): Pro
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Choose files' }).click();
   await (await chooser).setFiles(files);
+  const link = page.getByRole('textbox', { name: 'Share link' });
+  await expect(link).toHaveValue(/#[A-Za-z0-9_-]{43}$/, { timeout: 60_000 });
+  return link.inputValue();
+}
+
+/** A file in a folder to share: its path inside the folder ('2024/a.jpg') and its bytes. */
+export interface FolderFile {
+  path: string;
+  buffer: Buffer;
+}
+
+/** Writes `files` into a new folder `name` under `parent`; returns the folder's path, for shareFolder. */
+export async function writeFolder(
+  parent: string,
+  name: string,
+  files: FolderFile[],
+): Promise<string> {
+  const folder = join(parent, name);
+  for (const file of files) {
+    const path = join(folder, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.buffer);
+  }
+  return folder;
+}
+
+/**
+ * Opens Shoal at `path` (the home page unless a test needs another), picks the
+ * folder with "Choose a folder" and returns the share link. Every file in it is
+ * shared under '<folder name>/<path inside>'.
+ */
+export async function shareFolder(page: Page, folder: string, path = '/'): Promise<string> {
+  await page.goto(path);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Choose a folder' }).click();
+  await (await chooser).setFiles(folder);
   const link = page.getByRole('textbox', { name: 'Share link' });
   await expect(link).toHaveValue(/#[A-Za-z0-9_-]{43}$/, { timeout: 60_000 });
   return link.inputValue();
@@ -68,6 +105,17 @@ export async function saveAndRead(page: Page, fileName: string): Promise<Buffer>
   await page.getByRole('button', { name: `Save ${fileName}` }).click();
   const path = await (await download).path();
   return readFile(path);
+}
+
+/**
+ * Presses "Save all as ZIP" and returns the name the browser was told to save the
+ * archive under and the path it wrote it to.
+ */
+export async function saveAllAsZip(page: Page): Promise<{ name: string; path: string }> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save all as ZIP' }).click();
+  const saved = await download;
+  return { name: saved.suggestedFilename(), path: await saved.path() };
 }
 
 /** Opens the Settings panel, unless it is open already (its summary toggles it). */

@@ -3,7 +3,7 @@ import { formatBytes } from '../ui/format.ts';
 import { ConnectivityNotice } from '../ui/ConnectivityNotice.tsx';
 import { FileList } from '../ui/FileList.tsx';
 import { messageFor } from '../ui/messages.ts';
-import { saveFile } from '../save/save-file.ts';
+import { saveAll, saveFile } from '../save/save-file.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
 import { ShareSession } from '../session/share-session.ts';
 import { signaling } from '../session/signaling.ts';
@@ -98,6 +98,25 @@ function DownloadView({ session }: { session: ShareSession }) {
             {formatBytes(totalOf(manifest.files))}
           </p>
           <FileList files={manifest.files} onSave={phase === 'complete' ? save : undefined} />
+          {phase === 'complete' && manifest.files.length > 1 ? (
+            <button
+              type="button"
+              onClick={() => {
+                setSaveError(null);
+                const all = manifest.files.map((_, index) => index);
+                saveAll(session.shareKey, all).catch((error: unknown) =>
+                  setSaveError(
+                    messageFor(
+                      (error as { code?: string }).code ?? 'save-unavailable',
+                      String(error),
+                    ),
+                  ),
+                );
+              }}
+            >
+              Save all as ZIP
+            </button>
+          ) : null}
         </>
       ) : null}
       <div className="row" style={{ margin: '16px 0' }}>

@@ -8,7 +8,7 @@ import {
   type StoredShare,
   type UnreadableShare,
 } from '../storage/share-registry.ts';
-import { shareTitle } from './DownloadPage.tsx';
+import { shareTitle } from '../ui/share-title.ts';
 
 /** The shares this browser holds: resume, save or delete each. */
 export function StoredShares() {

@@ -1,9 +1,20 @@
 // Page side of saving: make sure the service worker controls this page, leave it
 // a ticket, and point the browser's download manager at /save/<ticket>.
+import { KEEP_ALIVE_MESSAGE } from './keep-alive.ts';
+import { MAX_ZIP_FILES, type SaveRequest } from './save-request.ts';
 import { createSaveTicket, SAVE_PATH_PREFIX } from './save-tickets.ts';
 
 /** How long to wait for a fresh service worker to take control of the page. */
 const CONTROL_TIMEOUT_MS = 5_000;
+
+/** "Save all" was asked for more files than one ZIP can list for every unzipper (MAX_ZIP_FILES). */
+export class TooManyFilesForZipError extends Error {
+  readonly code = 'zip-too-many-files';
+  constructor(readonly files: number) {
+    super(`${files} files are more than one ZIP can hold (${MAX_ZIP_FILES})`);
+    this.name = 'TooManyFilesForZipError';
+  }
+}
 
 export class SaveUnavailableError extends Error {
   readonly code = 'save-unavailable';
@@ -16,6 +27,12 @@ export class SaveUnavailableError extends Error {
 /** Registers the save service worker; call once at start-up. */
 export function registerSaveWorker(): void {
   if (!('serviceWorker' in navigator)) return;
+  // The worker asks while it writes a ZIP (keep-alive.ts); the answer keeps it running.
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    if (event.data === KEEP_ALIVE_MESSAGE)
+      (event.source as ServiceWorker | null)?.postMessage(KEEP_ALIVE_MESSAGE);
+  });
+  navigator.serviceWorker.startMessages();
   navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
     // Saving will explain itself when used; the rest of the app works without it.
   });
@@ -52,8 +69,21 @@ async function controllingWorker(): Promise<ServiceWorker> {
 
 /** Saves file `fileIndex` of a stored share to disk, streamed from IndexedDB. */
 export async function saveFile(shareKey: string, fileIndex: number): Promise<void> {
+  await save({ shareKey, fileIndex });
+}
+
+/**
+ * Saves files `fileIndices` of a stored share to disk as one ZIP archive named
+ * after the share, streamed from IndexedDB; folders are kept as folders in it.
+ */
+export async function saveAll(shareKey: string, fileIndices: number[]): Promise<void> {
+  if (fileIndices.length > MAX_ZIP_FILES) throw new TooManyFilesForZipError(fileIndices.length);
+  await save({ shareKey, fileIndices });
+}
+
+async function save(request: SaveRequest): Promise<void> {
   await controllingWorker();
-  const ticket = await createSaveTicket(shareKey, fileIndex);
+  const ticket = await createSaveTicket(request);
   const link = document.createElement('a');
   link.href = `${SAVE_PATH_PREFIX}${ticket}`;
   link.rel = 'noopener';

@@ -1,20 +1,39 @@
 /// <reference lib="webworker" />
-// Saves a downloaded file to disk by answering /save/<ticket> with the file
-// made of its pieces' Blobs in IndexedDB (or, for pieces an older version
-// stored as bytes, a stream read piece by piece). The browser's download
-// manager writes it out, so no file is ever held in memory whole.
+// Saves downloaded files to disk by answering /save/<ticket>: one file made of
+// its pieces' Blobs in IndexedDB (or, for pieces an older version stored as
+// bytes, a stream read piece by piece), or, for "Save all", a ZIP archive of
+// the share's files streamed the same way (share-zip.ts). The browser's
+// download manager writes it out, so nothing is ever held in memory whole.
+import type { Manifest } from '@shoal/protocol';
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import { getShare } from '../storage/share-registry.ts';
+import { shareTitle } from '../ui/share-title.ts';
 import { attachmentDisposition } from './content-disposition.ts';
 import { fileBlob } from './file-blob.ts';
 import { fileStream } from './file-stream.ts';
-import { savedFileName } from './safe-file-name.ts';
+import { KEEP_ALIVE_MESSAGE, KeepAlive } from './keep-alive.ts';
+import { safeFileName, savedFileName } from './safe-file-name.ts';
 import { SAVE_PATH_PREFIX, takeSaveTicket } from './save-tickets.ts';
+import { shareZip } from './share-zip.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
+const GONE = 'This share is no longer stored in this browser.';
+
+/** While a ZIP is being read, asks the pages for messages, so that Firefox does not stop this worker. */
+const keepAlive = new KeepAlive(() => void askPages());
+
+async function askPages(): Promise<void> {
+  for (const client of await self.clients.matchAll({ type: 'window' }))
+    client.postMessage(KEEP_ALIVE_MESSAGE);
+}
+
 self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('message', () => {
+  // A page answering askPages: the event itself is what keeps this worker running.
+});
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
@@ -26,17 +45,43 @@ async function save(ticket: string): Promise<Response> {
   const taken = await takeSaveTicket(ticket);
   if (!taken) return failure(404, 'This save link has expired. Press Save again.');
   const share = await getShare(taken.shareKey);
-  const file = share?.manifest.files[taken.fileIndex];
-  if (!share || !file) return failure(404, 'This share is no longer stored in this browser.');
+  if (!share) return failure(404, GONE);
   const pieces = new IdbPieceStore(taken.shareKey);
+  return 'fileIndices' in taken
+    ? saveZip(share.manifest, taken.fileIndices, pieces)
+    : saveFile(share.manifest, taken.fileIndex, pieces);
+}
+
+async function saveFile(
+  manifest: Manifest,
+  fileIndex: number,
+  pieces: IdbPieceStore,
+): Promise<Response> {
+  const file = manifest.files[fileIndex];
+  if (!file) return failure(404, GONE);
   const body =
-    (await fileBlob(share.manifest, taken.fileIndex, pieces)) ??
-    fileStream(share.manifest, taken.fileIndex, pieces);
+    (await fileBlob(manifest, fileIndex, pieces)) ?? fileStream(manifest, fileIndex, pieces);
+  return attachment(body, file.size, 'application/octet-stream', savedFileName(file.path));
+}
+
+function saveZip(manifest: Manifest, fileIndices: number[], pieces: IdbPieceStore): Response {
+  if (!fileIndices.every((index) => manifest.files[index])) return failure(404, GONE);
+  const zip = shareZip(manifest, fileIndices, pieces, new Date());
+  const name = safeFileName(`${shareTitle(manifest.files.map((f) => f.path))}.zip`);
+  return attachment(keepAlive.hold(zip.stream), zip.length, 'application/zip', name);
+}
+
+function attachment(
+  body: BodyInit,
+  length: number | bigint,
+  type: string,
+  fileName: string,
+): Response {
   return new Response(body, {
     headers: {
-      'content-type': 'application/octet-stream',
-      'content-length': String(file.size),
-      'content-disposition': attachmentDisposition(savedFileName(file.path)),
+      'content-type': type,
+      'content-length': String(length),
+      'content-disposition': attachmentDisposition(fileName),
       'cache-control': 'no-store',
     },
   });

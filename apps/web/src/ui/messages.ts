@@ -21,6 +21,8 @@ const MESSAGES: Record<string, string> = {
   'bad-manifest': 'A peer offered files that do not match this link. Shoal ignored that peer.',
   'save-unavailable':
     'This browser cannot save files from Shoal here. Try a normal (non-private) window.',
+  'zip-too-many-files':
+    'This share has more files than one ZIP can hold for every unzip program (65,535). Save the files one by one.',
   'hashing-failed': 'Reading the files failed. They may have been moved or deleted.',
   aborted: 'Cancelled.',
   'relay-unavailable':

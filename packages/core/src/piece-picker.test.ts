@@ -169,6 +169,14 @@ describe('PiecePicker', () => {
       expect(indices(picker.pick('a', has('a'), 4, 0))).toEqual([0]);
     });
 
+    it('puts the window before finishing a piece already started', () => {
+      const { picker, has } = setup(8, { a: all });
+      const [started] = indices(picker.pick('a', has('a'), 2, 0));
+      const reading = (started! + 4) % 8;
+      picker.wants.focus(0, reading * PIECE);
+      expect(indices(picker.pick('a', has('a'), 4, 0))[0]).toBe(reading);
+    });
+
     it('the window stops at the end of the file the reader reads', () => {
       const { picker, has } = files({ a: all, b: all.slice(1) });
       picker.wants.focus(5, 0);

@@ -1,5 +1,5 @@
-// Decides which blocks to ask each peer for: finish pieces already started,
-// then what a media player reads next, then the rarest wanted piece the peer
+// Decides which blocks to ask each peer for: what a media player reads next,
+// then finish pieces already started, then the rarest wanted piece the peer
 // has, then help with other peers' pieces, and at the very end (end-game) ask
 // a second peer for blocks still outstanding.
 import { PieceBuffers } from './piece-buffers.ts';
@@ -78,7 +78,22 @@ export class PiecePicker {
       this.#inFlight.set(index, piece);
       take(piece, piece.unrequested());
     };
-    // 1. Pieces this peer owns, then orphaned pieces (owner gone or timed out); wanted ones only.
+    // 1. What a reader waits for, in reading order: start it, or help whoever has.
+    //    Before finishing pieces already started: a player stalls on its piece alone.
+    for (const index of this.wants.window) {
+      if (picked.length >= max) break;
+      if (this.have.get(index) || !peerHas(index)) continue;
+      const piece = this.#inFlight.get(index);
+      if (piece === undefined) start(index);
+      else if (
+        usable(piece) &&
+        (piece.owner === null || piece.owner === peer || !piece.singleSource)
+      ) {
+        piece.owner ??= peer;
+        take(piece, piece.unrequested());
+      }
+    }
+    // 2. Pieces this peer owns, then orphaned pieces (owner gone or timed out); wanted ones only.
     for (const piece of this.#inFlight.values()) {
       if (piece.owner === peer && usable(piece)) take(piece, piece.unrequested());
     }
@@ -88,14 +103,6 @@ export class PiecePicker {
         piece.owner = peer;
         take(piece, piece.unrequested());
       }
-    }
-    // 2. What a reader needs next, in reading order: start it, or help whoever has.
-    for (const index of this.wants.window) {
-      if (picked.length >= max) break;
-      if (this.have.get(index) || !peerHas(index)) continue;
-      const piece = this.#inFlight.get(index);
-      if (piece === undefined) start(index);
-      else if (usable(piece) && !piece.singleSource) take(piece, piece.unrequested());
     }
     // 3. New wanted pieces, rarest first.
     while (picked.length < max) {

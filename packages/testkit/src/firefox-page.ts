@@ -91,6 +91,8 @@ export async function saveAndHashInFirefox(
     `[...document.querySelectorAll('button')].some((b) => b.textContent === 'Save')`,
     10_000,
   );
+  // A hash left by an earlier save must not pass for this one's.
+  await page.evaluate('delete window.savedHash; delete window.savedLength');
   await clickInFirefox(page, `button[aria-label="Save ${CSS_ESCAPE(fileName)}"]`);
   await untilInFirefox(page, 'typeof window.savedHash === "string"', 30_000);
   return page.evaluate('({ hash: window.savedHash, length: window.savedLength })') as Promise<{
@@ -114,6 +116,28 @@ export async function saveAllAsZipInFirefox(
   timeout = 30_000,
 ): Promise<{ name: string; path: string }> {
   await clickInFirefox(page, 'button', 'Save all as ZIP');
+  return savedInFirefox(downloadDir, timeout);
+}
+
+/**
+ * Presses Save for one file and waits, as saveAllAsZipInFirefox does, for
+ * Firefox's download manager to write it into `downloadDir`.
+ */
+export async function saveFileInFirefox(
+  page: Page,
+  fileName: string,
+  downloadDir: string,
+  timeout = 30_000,
+): Promise<{ name: string; path: string }> {
+  await clickInFirefox(page, `button[aria-label="Save ${CSS_ESCAPE(fileName)}"]`);
+  return savedInFirefox(downloadDir, timeout);
+}
+
+/** The one finished download in `downloadDir`, once Firefox has finished writing it. */
+async function savedInFirefox(
+  downloadDir: string,
+  timeout: number,
+): Promise<{ name: string; path: string }> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const names = await readdir(downloadDir);

@@ -42,6 +42,7 @@ export {
 } from './peer-connection-tracker.ts';
 export {
   saveAllAsZipInFirefox,
+  saveFileInFirefox,
   saveAndHashInFirefox,
   startDownloadInFirefox,
   untilInFirefox,

@@ -1,9 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { formatBytes } from '../ui/format.ts';
 import { ConnectivityNotice } from '../ui/ConnectivityNotice.tsx';
 import { FileList } from '../ui/FileList.tsx';
+import { fileProgress } from '../ui/file-progress.ts';
+import { MediaViewer } from '../ui/MediaViewer.tsx';
+import { playability } from '../stream/media-kind.ts';
+import { DownloadControls } from './DownloadControls.tsx';
 import { messageFor } from '../ui/messages.ts';
-import { saveAll, saveFile } from '../save/save-file.ts';
+import { shareTitle } from '../ui/share-title.ts';
+import { saveAll, saveFile, workerAvailable } from '../save/save-file.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
 import { ShareSession } from '../session/share-session.ts';
 import { signaling } from '../session/signaling.ts';
@@ -47,17 +52,41 @@ export function DownloadPage({ shareId }: { shareId: Uint8Array }) {
 function DownloadView({ session }: { session: ShareSession }) {
   const snapshot = useSessionSnapshot(session);
   const [saveError, setSaveError] = useState<string | null>(null);
-  const { manifest, progress, phase, connectivity } = snapshot;
+  const [playing, setPlaying] = useState<number | null>(null);
+  const [deleted, setDeleted] = useState(false);
+  const { manifest, progress, phase, connectivity, chosenFiles } = snapshot;
   useLeaveWarning(isOnlyCompleteSource(snapshot));
+  const canPlayType = useCanPlayType();
+  const stored = progress?.stored;
+  const perFile = useMemo(
+    () => (manifest && stored ? fileProgress(manifest, stored) : undefined),
+    [manifest, stored],
+  );
 
+  if (deleted) {
+    return (
+      <section className="card">
+        <p role="status">Download cancelled. What it had stored is deleted.</p>
+        <a href="/">Back to Shoal</a>
+      </section>
+    );
+  }
+
+  const failed = (fallback: string) => (error: unknown) =>
+    setSaveError(messageFor((error as { code?: string }).code ?? fallback, String(error)));
   const save = (fileIndex: number) => {
     setSaveError(null);
-    saveFile(session.shareKey, fileIndex).catch((error: unknown) =>
-      setSaveError(
-        messageFor((error as { code?: string }).code ?? 'save-unavailable', String(error)),
-      ),
-    );
+    saveFile(session.shareKey, fileIndex).catch(failed('save-unavailable'));
   };
+  const everyFile = manifest ? manifest.files.map((_, index) => index) : [];
+  const chosen = chosenFiles ?? everyFile;
+  const choose = (fileIndex: number, want: boolean) => {
+    const next = want ? [...chosen, fileIndex] : chosen.filter((index) => index !== fileIndex);
+    if (next.length > 0) session.selectFiles(next.length === everyFile.length ? null : next);
+  };
+  const playable = (fileIndex: number) =>
+    manifest ? playability(manifest.files[fileIndex]!, canPlayType) : null;
+  const viewing = playing === null ? null : playable(playing);
 
   return (
     <section className="card">
@@ -91,27 +120,43 @@ function DownloadView({ session }: { session: ShareSession }) {
           appear as soon as a peer that has them is online.
         </p>
       ) : null}
+      {manifest && playing !== null && viewing?.kind ? (
+        <MediaViewer
+          session={session}
+          fileIndex={playing}
+          file={manifest.files[playing]!}
+          kind={viewing.kind}
+          onClose={() => setPlaying(null)}
+        />
+      ) : null}
       {manifest ? (
         <>
           <p className="muted">
             {manifest.files.length} {manifest.files.length === 1 ? 'file' : 'files'},{' '}
             {formatBytes(totalOf(manifest.files))}
+            {chosenFiles ? `; ${chosenFiles.length} chosen` : ''}
           </p>
-          <FileList files={manifest.files} onSave={phase === 'complete' ? save : undefined} />
-          {phase === 'complete' && manifest.files.length > 1 ? (
+          <FileList
+            files={manifest.files}
+            chosen={chosenFiles === null ? null : new Set(chosenFiles)}
+            onChoose={manifest.files.length > 1 ? choose : undefined}
+            progress={phase === 'ready' ? undefined : perFile}
+            onSave={phase === 'ready' ? undefined : save}
+            playLabel={(index) => {
+              const can = playable(index);
+              if (can === null) return null;
+              if (can.kind === null) return 'unsupported';
+              return can.kind === 'image' ? 'View' : 'Play';
+            }}
+            // Playing needs the worker to answer the player; without one, no Play button.
+            onPlay={workerAvailable() ? setPlaying : undefined}
+          />
+          {phase === 'complete' && chosen.length > 1 ? (
             <button
               type="button"
               onClick={() => {
                 setSaveError(null);
-                const all = manifest.files.map((_, index) => index);
-                saveAll(session.shareKey, all).catch((error: unknown) =>
-                  setSaveError(
-                    messageFor(
-                      (error as { code?: string }).code ?? 'save-unavailable',
-                      String(error),
-                    ),
-                  ),
-                );
+                saveAll(session.shareKey, [...chosen]).catch(failed('save-unavailable'));
               }}
             >
               Save all as ZIP
@@ -119,23 +164,13 @@ function DownloadView({ session }: { session: ShareSession }) {
           ) : null}
         </>
       ) : null}
-      <div className="row" style={{ margin: '16px 0' }}>
-        {phase === 'ready' ? (
-          <button type="button" className="primary" onClick={() => session.download()}>
-            Download
-          </button>
-        ) : null}
-        {phase === 'paused' ? (
-          <button type="button" className="primary" onClick={() => session.download()}>
-            Resume
-          </button>
-        ) : null}
-        {phase === 'complete' ? (
-          <p className="muted" role="status" style={{ margin: 0 }}>
-            Download complete. This tab keeps sharing the files while it stays open.
-          </p>
-        ) : null}
-      </div>
+      <DownloadControls
+        session={session}
+        phase={phase}
+        storedBytes={progress?.verifiedBytes ?? 0}
+        canStart={chosen.length > 0}
+        onDeleted={() => setDeleted(true)}
+      />
       {progress && phase !== 'finding' ? (
         <TransferStatus
           progress={progress}
@@ -147,15 +182,14 @@ function DownloadView({ session }: { session: ShareSession }) {
   );
 }
 
-function totalOf(files: { size: number }[]): number {
-  return files.reduce((sum, file) => sum + file.size, 0);
+/** The browser's own answer to "can you play this type?", from one media element made once. */
+function useCanPlayType(): (type: string) => string {
+  return useMemo(() => {
+    const probe = document.createElement('video');
+    return (type: string) => probe.canPlayType(type);
+  }, []);
 }
 
-/** "report.pdf", or "photos (and 11 more)". */
-export function shareTitle(paths: string[]): string {
-  const first = paths[0] ?? '';
-  const top = first.includes('/') ? first.slice(0, first.indexOf('/')) : first;
-  if (paths.length <= 1) return top;
-  const sameFolder = first.includes('/') && paths.every((p) => p.startsWith(`${top}/`));
-  return sameFolder ? top : `${top} and ${paths.length - 1} more`;
+function totalOf(files: { size: number }[]): number {
+  return files.reduce((sum, file) => sum + file.size, 0);
 }

@@ -15,10 +15,11 @@ export function TransferStatus({
   routes: ReadonlyMap<string, ConnectionRoute>;
   showProgress: boolean;
 }) {
+  // Of the files chosen: a download of one file of ten is done when that file is.
   const fraction =
-    progress.totalBytes > 0
-      ? progress.verifiedBytes / progress.totalBytes
-      : progress.pieceCount === 0
+    progress.wantedBytes > 0
+      ? progress.verifiedWantedBytes / progress.wantedBytes
+      : progress.pieceCount === 0 || progress.state === 'seeding'
         ? 1
         : 0;
   return (
@@ -28,7 +29,7 @@ export function TransferStatus({
           <ProgressBar label="Download progress" fraction={fraction} />
           <div className="stats">
             <span>
-              {formatBytes(progress.verifiedBytes)} of {formatBytes(progress.totalBytes)}
+              {formatBytes(progress.verifiedWantedBytes)} of {formatBytes(progress.wantedBytes)}
             </span>
             <span aria-label="Download speed">↓ {formatRate(progress.downloadRate)}</span>
             <span aria-label="Time left">

@@ -1,7 +1,9 @@
 // Page side of saving: make sure the service worker controls this page, leave it
-// a ticket, and point the browser's download manager at /save/<ticket>.
+// a ticket, and point the browser's download manager at /save/<ticket>. Where
+// no worker can run, the page saves by itself (save-in-page.ts).
 import { KEEP_ALIVE_MESSAGE } from './keep-alive.ts';
 import { MAX_ZIP_FILES, type SaveRequest } from './save-request.ts';
+import { saveInPage } from './save-in-page.ts';
 import { createSaveTicket, SAVE_PATH_PREFIX } from './save-tickets.ts';
 
 /** How long to wait for a fresh service worker to take control of the page. */
@@ -24,6 +26,14 @@ export class SaveUnavailableError extends Error {
   }
 }
 
+/** The browser refused to register the worker: saves go by the page from then on. */
+let registrationFailed = false;
+
+/** Whether a service worker can save (and play) here: the browser has them and took ours. */
+export function workerAvailable(): boolean {
+  return 'serviceWorker' in navigator && !registrationFailed;
+}
+
 /** Registers the save service worker; call once at start-up. */
 export function registerSaveWorker(): void {
   if (!('serviceWorker' in navigator)) return;
@@ -34,11 +44,12 @@ export function registerSaveWorker(): void {
   });
   navigator.serviceWorker.startMessages();
   navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
-    // Saving will explain itself when used; the rest of the app works without it.
+    // Saving goes by the page instead (save-in-page.ts); playing says it cannot.
+    registrationFailed = true;
   });
 }
 
-async function controllingWorker(): Promise<ServiceWorker> {
+export async function controllingWorker(): Promise<ServiceWorker> {
   if (!('serviceWorker' in navigator)) {
     throw new SaveUnavailableError(
       'This browser cannot save downloads from Shoal (no service workers; private windows in some browsers turn them off).',
@@ -82,6 +93,7 @@ export async function saveAll(shareKey: string, fileIndices: number[]): Promise<
 }
 
 async function save(request: SaveRequest): Promise<void> {
+  if (!workerAvailable()) return saveInPage(request);
   await controllingWorker();
   const ticket = await createSaveTicket(request);
   const link = document.createElement('a');

@@ -4,6 +4,8 @@
 // bytes, a stream read piece by piece), or, for "Save all", a ZIP archive of
 // the share's files streamed the same way (share-zip.ts). The browser's
 // download manager writes it out, so nothing is ever held in memory whole.
+// It also answers a player's /stream/<ticket> with a file that may still be
+// arriving (../stream/stream-route.ts).
 import type { Manifest } from '@shoal/protocol';
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import { getShare } from '../storage/share-registry.ts';
@@ -15,6 +17,7 @@ import { KEEP_ALIVE_MESSAGE, KeepAlive } from './keep-alive.ts';
 import { safeFileName, savedFileName } from './safe-file-name.ts';
 import { SAVE_PATH_PREFIX, takeSaveTicket } from './save-tickets.ts';
 import { shareZip } from './share-zip.ts';
+import { answerStream, isStreamPath } from '../stream/stream-route.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -37,9 +40,21 @@ self.addEventListener('message', () => {
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (url.origin !== self.location.origin || !url.pathname.startsWith(SAVE_PATH_PREFIX)) return;
+  if (url.origin !== self.location.origin) return;
+  if (isStreamPath(url)) return event.respondWith(answerStream(event.request).then(held));
+  if (!url.pathname.startsWith(SAVE_PATH_PREFIX)) return;
   event.respondWith(save(url.pathname.slice(SAVE_PATH_PREFIX.length)));
 });
+
+/**
+ * A player's stream, kept alive like a ZIP: it is written here as pieces
+ * arrive, and may wait for one longer than a browser lets an idle worker run.
+ */
+function held(response: Response): Response {
+  if (response.body === null) return response;
+  const { status, statusText, headers } = response;
+  return new Response(keepAlive.hold(response.body), { status, statusText, headers });
+}
 
 async function save(ticket: string): Promise<Response> {
   const taken = await takeSaveTicket(ticket);

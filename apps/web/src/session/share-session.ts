@@ -15,7 +15,14 @@ import type { ConnectivityProblem } from '../net/connectivity-diagnosis.ts';
 import { RoomConnector } from '../net/room-connector.ts';
 import type { SignalingClient } from '../net/signaling-client.ts';
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
-import { getShare, putShare, updateShare, type ShareRole } from '../storage/share-registry.ts';
+import {
+  deleteShare,
+  getShare,
+  putShare,
+  updateShare,
+  type ShareRole,
+} from '../storage/share-registry.ts';
+import { connectStreamChannel } from '../stream/stream-focus.ts';
 import { mark, MARKS } from './marks.ts';
 import { onSettingsChanged } from './settings-events.ts';
 import { loadHideAddress, loadUploadLimit } from './settings.ts';
@@ -56,6 +63,8 @@ export interface SessionSnapshot {
   routes: ReadonlyMap<string, ConnectionRoute>;
   /** Why no peer can be reached (a message code, see ui/messages.ts); null while nothing says so. */
   connectivity: ConnectivityProblem | null;
+  /** The files chosen for download, ascending; null for all of them. */
+  chosenFiles: readonly number[] | null;
 }
 
 export interface SessionEvents {
@@ -70,6 +79,10 @@ interface SessionParts {
   sources?: FileSource[];
   /** Start downloading as soon as the manifest is here (a resumed download). */
   autoDownload: boolean;
+  /** The files chosen before a reload; absent for all of them. */
+  files?: number[];
+  /** The user had paused before a reload. */
+  paused?: boolean;
 }
 
 export class ShareSession extends Emitter<SessionEvents> {
@@ -82,6 +95,8 @@ export class ShareSession extends Emitter<SessionEvents> {
   #connector: RoomConnector | null = null;
   #roomId: string | null = null;
   #wantDownload: boolean;
+  /** The user pressed Pause (not a full disk, which pauses by itself). */
+  #userPaused: boolean;
   #firstPieceMarked = false;
   #warning: SessionError | null = null;
   /** Replaced, never changed in place: snapshots share it. */
@@ -98,6 +113,7 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.role = parts.role;
     this.shareKey = toBase64url(parts.shareId);
     this.#wantDownload = parts.autoDownload;
+    this.#userPaused = parts.paused === true;
     this.#store = parts.sources ? null : new IdbPieceStore(this.shareKey);
     this.swarm = new Swarm({
       shareId: parts.shareId,
@@ -107,7 +123,13 @@ export class ShareSession extends Emitter<SessionEvents> {
       uploadRateLimit: loadUploadLimit(),
     });
     this.#snapshot = this.#makeSnapshot(null);
-    this.#stopListening = onSettingsChanged(() => this.#onSettingsChanged());
+    const stopSettings = onSettingsChanged(() => this.#onSettingsChanged());
+    const stopStreams =
+      this.role === 'downloader' ? connectStreamChannel(this.shareKey, this.swarm) : () => {};
+    this.#stopListening = () => {
+      stopSettings();
+      stopStreams();
+    };
     this.swarm.on('manifest', (manifest) => this.#onManifest(manifest));
     this.swarm.on('progress', (progress) => this.#update(progress));
     this.swarm.on('state', () => this.#update(this.swarm.progress()));
@@ -119,7 +141,7 @@ export class ShareSession extends Emitter<SessionEvents> {
     });
     this.swarm.on('complete', () => {
       if (this.role === 'downloader') mark(MARKS.downloadComplete);
-      this.#persist(() => updateShare(this.shareKey, { complete: true, downloading: false }));
+      this.#persist(() => updateShare(this.shareKey, { complete: true }));
     });
     this.swarm.on('error', (error) =>
       this.#update(this.swarm.progress(), { code: error.code, message: error.message }),
@@ -167,6 +189,8 @@ export class ShareSession extends Emitter<SessionEvents> {
       manifestBytes: stored?.manifestBytes,
       // Pressed Download before, or finished: either way, no need to ask again.
       autoDownload: stored?.downloading === true || stored?.complete === true,
+      ...(stored?.files === undefined ? {} : { files: stored.files }),
+      paused: stored?.paused === true,
     });
     await session.#start();
     return session;
@@ -176,14 +200,74 @@ export class ShareSession extends Emitter<SessionEvents> {
     return this.#snapshot;
   }
 
-  /** The user pressed Download (or Resume after a full disk). */
+  /** The user pressed Download, or Resume (after Pause, or a full disk). */
   download(): void {
     this.#wantDownload = true;
+    this.#userPaused = false;
     mark(MARKS.downloadStart);
-    this.#persist(() => updateShare(this.shareKey, { downloading: true }));
+    this.#persist(() => updateShare(this.shareKey, { downloading: true, paused: false }));
     this.swarm.resume();
     this.#connector?.poke();
     this.#update(this.swarm.progress(), null);
+  }
+
+  /** Stops fetching; pieces already here are still served to others. */
+  pause(): void {
+    if (this.role !== 'downloader' || !this.#wantDownload) return;
+    this.#userPaused = true;
+    this.swarm.pause();
+    this.#persist(() => updateShare(this.shareKey, { paused: true }));
+    this.#update(this.swarm.progress());
+  }
+
+  /**
+   * Chooses the files to download, by manifest index (all of them: null). Kept
+   * for a reload; choosing more once done downloads them too.
+   */
+  selectFiles(files: number[] | null): void {
+    if (this.role !== 'downloader' || this.swarm.manifest === null) return;
+    this.swarm.selectFiles(files);
+    const chosen = this.swarm.selectedFiles;
+    const complete = this.swarm.state === 'seeding';
+    this.#persist(() =>
+      updateShare(this.shareKey, { files: chosen === null ? undefined : [...chosen], complete }),
+    );
+    this.#update(this.swarm.progress());
+  }
+
+  /**
+   * A player opens file `fileIndex`: it is wanted, its start comes first (the
+   * player asks for it before anything else), and the download runs.
+   */
+  play(fileIndex: number): void {
+    if (this.role !== 'downloader' || this.swarm.manifest === null) return;
+    const chosen = this.swarm.selectedFiles;
+    if (chosen !== null && !chosen.includes(fileIndex)) this.selectFiles([...chosen, fileIndex]);
+    this.swarm.focus(fileIndex, 0);
+    if (!this.#wantDownload || this.#userPaused || this.swarm.state === 'paused') this.download();
+  }
+
+  /** The player closed: nothing is fetched ahead of it any more. */
+  stopPlaying(): void {
+    this.swarm.unfocus();
+  }
+
+  /**
+   * The user cancelled the download. With `deleteStored`, the share is closed
+   * and every stored piece deleted; without, it stays paused and can be resumed.
+   */
+  async cancel(deleteStored: boolean): Promise<void> {
+    if (!deleteStored) {
+      this.#wantDownload = false;
+      this.#userPaused = false;
+      this.swarm.pause();
+      this.#persist(() => updateShare(this.shareKey, { downloading: false, paused: false }));
+      this.#update(this.swarm.progress());
+      return;
+    }
+    await this.close();
+    await this.#writes;
+    await deleteShare(this.shareKey);
   }
 
   /** Leaves the room, closes every peer and the store. Stored pieces stay. */
@@ -248,8 +332,12 @@ export class ShareSession extends Emitter<SessionEvents> {
 
   #onManifest(manifest: Manifest): void {
     // Called before the swarm starts requesting: holding here means nothing is
-    // fetched until the user has seen the files and pressed Download.
-    if (this.role === 'downloader' && !this.#wantDownload) this.swarm.pause();
+    // fetched until the user has seen the files and pressed Download, and only
+    // the files chosen before a reload are.
+    if (this.role === 'downloader' && this.#parts.files !== undefined) {
+      this.swarm.selectFiles(this.#parts.files);
+    }
+    if (this.role === 'downloader' && (!this.#wantDownload || this.#userPaused)) this.swarm.pause();
     if (this.role === 'downloader') this.#persist(() => this.#remember());
     this.#update(this.swarm.progress(), undefined, manifest);
   }
@@ -300,6 +388,7 @@ export class ShareSession extends Emitter<SessionEvents> {
       warning: this.#warning,
       routes: this.#routes,
       connectivity: this.#connectivity,
+      chosenFiles: this.swarm.selectedFiles,
     };
   }
 }

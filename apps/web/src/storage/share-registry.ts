@@ -14,7 +14,12 @@ export interface ShareRecord {
   addedAt: number;
   /** The user pressed Download: after a reload, carry on without asking. */
   downloading: boolean;
+  /** Every wanted piece is stored (every piece, unless `files` chooses some). */
   complete: boolean;
+  /** The files the user chose, by manifest index; absent for all of them. */
+  files?: number[];
+  /** The user pressed Pause: after a reload, stay paused. */
+  paused?: boolean;
 }
 
 export interface StoredShare extends ShareRecord {
@@ -41,10 +46,29 @@ const registry = createStore('shoal-shares', 'shares');
 function revive(value: StoredValue): StoredShare | UnreadableShare {
   const manifestBytes = new Uint8Array(value.manifestBytes);
   const manifest = decodeManifest(manifestBytes);
-  if (manifest.ok) return { ...value, manifestBytes, manifest: manifest.value };
+  if (manifest.ok) {
+    const { files, ...rest } = value;
+    const chosen = chosenFiles(files, manifest.value.files.length);
+    return {
+      ...rest,
+      ...(chosen === undefined ? {} : { files: chosen }),
+      manifestBytes,
+      manifest: manifest.value,
+    };
+  }
   // Not deleted: its pieces stay until the user says so.
   const { manifestBytes: _dropped, ...rest } = value;
   return { ...rest, manifest: null, problem: manifest.error.message };
+}
+
+/**
+ * The chosen files as stored, if they make sense for a share of `count` files;
+ * anything else (written by another version, or damaged) means all of them.
+ */
+function chosenFiles(files: unknown, count: number): number[] | undefined {
+  if (!Array.isArray(files)) return undefined;
+  const valid = files.every((f) => Number.isInteger(f) && f >= 0 && f < count);
+  return valid ? (files as number[]) : undefined;
 }
 
 /** Every share this browser holds, newest first, including ones it can no longer open. */
@@ -71,10 +95,14 @@ export async function putShare(record: ShareRecord): Promise<void> {
 
 export async function updateShare(
   key: string,
-  patch: Partial<Pick<ShareRecord, 'downloading' | 'complete'>>,
+  patch: Partial<Pick<ShareRecord, 'downloading' | 'complete' | 'files' | 'paused'>>,
 ) {
   const current = await get<StoredValue>(key, registry);
-  if (current) await set(key, { ...current, ...patch }, registry);
+  if (!current) return;
+  const next = { ...current, ...patch };
+  // `files: undefined` means every file again: drop the key rather than store undefined.
+  if ('files' in patch && patch.files === undefined) delete next.files;
+  await set(key, next, registry);
 }
 
 /** Forgets a share and frees the space its pieces took. */

@@ -23,6 +23,10 @@ const MESSAGES: Record<string, string> = {
     'This browser cannot save files from Shoal here. Try a normal (non-private) window.',
   'zip-too-many-files':
     'This share has more files than one ZIP can hold for every unzip program (65,535). Save the files one by one.',
+  'save-too-large':
+    'Without a service worker (as in a private window), this browser can save at most 512 MiB at once from Shoal. Save the files one by one, or open the link in a normal window.',
+  'play-unavailable':
+    'This browser cannot play files while they download here (it offers Shoal no service worker, as in private windows). Download the file, then save it.',
   'hashing-failed': 'Reading the files failed. They may have been moved or deleted.',
   aborted: 'Cancelled.',
   'relay-unavailable':

@@ -90,6 +90,13 @@ test('a video plays in Chromium before half of it has arrived, and a seek to 80 
     description: `played at ${percentWhenPlaying}% downloaded; seek to 80% played after ${seekMs} ms`,
   });
 
+  // The player's URL opened as a page is refused: a stranger's file never runs as Shoal's page.
+  const src = await video.evaluate((v: HTMLVideoElement) => v.src);
+  const opened = await page.context().newPage();
+  const response = await opened.goto(src);
+  expect(response?.status()).toBe(403);
+  await expect(opened.getByText('Shoal plays this file only inside its own page.')).toBeVisible();
+
   await waitForComplete(page, 120_000);
   const saved = await saveAndRead(page, NAME);
   expect(sha256(saved)).toBe(sha256(bytes));

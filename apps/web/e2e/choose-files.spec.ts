@@ -7,6 +7,7 @@ import {
   randomFile,
   saveAndHashInFirefox,
   saveAndRead,
+  startDownloadInFirefox,
   setUploadLimit,
   sha256,
   shareFiles,
@@ -35,6 +36,9 @@ async function openLink(page: Page, link: string, firstFileName: string): Promis
     page.getByRole('list', { name: 'Files' }).getByText(firstFileName, { exact: true }),
   ).toBeVisible({ timeout: 30_000 });
 }
+
+/** The download's percentage, from its progress bar (an expression for the page). */
+const PERCENT = `Number(document.querySelector('[role=progressbar][aria-label="Download progress"]')?.getAttribute('aria-valuenow') ?? 0)`;
 
 const totalFrom = (peers: Map<string, number>) => [...peers.values()].reduce((a, b) => a + b, 0);
 
@@ -170,6 +174,35 @@ test.describe('Firefox', () => {
       expect(saved.hash).toBe(sha256(file.buffer));
     }
     expect(await page.$('button[aria-label="Save b.bin"]')).toBeNull();
+  });
+
+  test('Firefox cancels a download, deletes what it stored, and downloads it whole again', async ({
+    browser,
+    baseURL,
+  }) => {
+    const file = randomFile('again.bin', 4 * MIB);
+    const sharer = await (await browser.newContext()).newPage();
+    await sharer.goto('/');
+    await setUploadLimit(sharer, 0.5);
+    const link = await shareFiles(sharer, [file]);
+    const local = link.replace(/^https?:\/\/[^/]+/, baseURL ?? '');
+
+    const page = await firefox.browser.newPage();
+    await startDownloadInFirefox(page, local, 'again.bin');
+    await untilInFirefox(page, `${PERCENT} > 0`, 30_000);
+    await clickButton(page, 'Cancel');
+    await clickButton(page, 'Delete what is stored');
+    await untilInFirefox(
+      page,
+      `document.body.textContent.includes('Download cancelled. What it had stored is deleted.')`,
+      10_000,
+    );
+    // Nothing was kept: the link opens ready to download, not resuming.
+    await page.reload();
+    await clickButton(page, 'Download');
+    await waitForCompleteInFirefox(page, 90_000);
+    const saved = await saveAndHashInFirefox(page, 'again.bin');
+    expect(saved.hash).toBe(sha256(file.buffer));
   });
 });
 

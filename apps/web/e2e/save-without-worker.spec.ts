@@ -8,6 +8,8 @@ import {
   sha256,
   shareFiles,
   randomFile,
+  startDownload,
+  waitForComplete,
   startDownloadInFirefox,
   unzip,
   untilInFirefox,
@@ -61,4 +63,47 @@ test('without a service worker, Firefox saves a file and a ZIP of the share by t
   } finally {
     await firefox.close();
   }
+});
+
+/**
+ * Stands in for the operating system's save dialog (which no test can press):
+ * showSaveFilePicker returns a file whose writes are hashed in the page, so the
+ * test sees exactly what Shoal wrote through the File System Access API.
+ */
+const FAKE_SAVE_DIALOG = `
+  window.showSaveFilePicker = async ({ suggestedName }) => ({
+    async createWritable() {
+      const chunks = [];
+      return new WritableStream({
+        write(chunk) { chunks.push(chunk); },
+        async close() {
+          const bytes = await new Blob(chunks).arrayBuffer();
+          const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+          window.pickedSave = {
+            name: suggestedName,
+            length: bytes.byteLength,
+            hash: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
+          };
+        },
+      });
+    },
+  });
+`;
+
+test('without a service worker, Chromium saves through the File System Access API', async ({
+  browser,
+}) => {
+  const file = randomFile('fsa.bin', 2 * MIB + 5);
+  const sharer = await (await browser.newContext()).newPage();
+  const link = await shareFiles(sharer, [file]);
+
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  await context.addInitScript(FAKE_SAVE_DIALOG);
+  const page = await context.newPage();
+  await startDownload(page, link, 'fsa.bin');
+  await waitForComplete(page);
+  await page.getByRole('button', { name: 'Save fsa.bin' }).click();
+  await expect
+    .poll(() => page.evaluate('window.pickedSave ?? null'), { timeout: 30_000 })
+    .toEqual({ name: 'fsa.bin', length: file.buffer.length, hash: sha256(file.buffer) });
 });

@@ -9,6 +9,14 @@ import { createSaveTicket, SAVE_PATH_PREFIX } from './save-tickets.ts';
 /** How long to wait for a fresh service worker to take control of the page. */
 const CONTROL_TIMEOUT_MS = 5_000;
 
+/**
+ * How long a save waits for the worker before the page saves by itself. The
+ * worker takes control at start-up (registerSaveWorker), so one not in control
+ * by now is not coming (registration blocked, or it failed to start); and the
+ * click's user activation, which a file picker needs, lasts only ~5 s.
+ */
+const SAVE_WORKER_WAIT_MS = 1_000;
+
 /** "Save all" was asked for more files than one ZIP can list for every unzipper (MAX_ZIP_FILES). */
 export class TooManyFilesForZipError extends Error {
   readonly code = 'zip-too-many-files';
@@ -49,31 +57,33 @@ export function registerSaveWorker(): void {
   });
 }
 
-export async function controllingWorker(): Promise<ServiceWorker> {
+/** The worker that controls this page, once it does; SaveUnavailableError after `timeoutMs`. */
+export async function controllingWorker(timeoutMs = CONTROL_TIMEOUT_MS): Promise<ServiceWorker> {
   if (!('serviceWorker' in navigator)) {
     throw new SaveUnavailableError(
       'This browser cannot save downloads from Shoal (no service workers; private windows in some browsers turn them off).',
     );
   }
-  const controller = navigator.serviceWorker.controller;
-  if (controller) return controller;
-  await navigator.serviceWorker.ready;
+  const container = navigator.serviceWorker;
+  if (container.controller) return container.controller;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new SaveUnavailableError('The save worker did not start. Reload the page and try again.'),
-        ),
-      CONTROL_TIMEOUT_MS,
-    );
-    const check = () => {
-      const now = navigator.serviceWorker.controller;
-      if (!now) return;
+    const stop = () => {
       clearTimeout(timer);
-      navigator.serviceWorker.removeEventListener('controllerchange', check);
+      container.removeEventListener('controllerchange', check);
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(
+        new SaveUnavailableError('The save worker did not start. Reload the page and try again.'),
+      );
+    }, timeoutMs);
+    const check = () => {
+      const now = container.controller;
+      if (!now) return;
+      stop();
       resolve(now);
     };
-    navigator.serviceWorker.addEventListener('controllerchange', check);
+    container.addEventListener('controllerchange', check);
     check();
   });
 }
@@ -94,7 +104,11 @@ export async function saveAll(shareKey: string, fileIndices: number[]): Promise<
 
 async function save(request: SaveRequest): Promise<void> {
   if (!workerAvailable()) return saveInPage(request);
-  await controllingWorker();
+  try {
+    await controllingWorker(SAVE_WORKER_WAIT_MS);
+  } catch {
+    return saveInPage(request);
+  }
   const ticket = await createSaveTicket(request);
   const link = document.createElement('a');
   link.href = `${SAVE_PATH_PREFIX}${ticket}`;

@@ -2,19 +2,18 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Page as FirefoxPage } from 'puppeteer-core';
 import {
   bytesFromPeers,
-  launchFirefox,
   percentDone,
   randomFile,
   saveAndHashInFirefox,
   saveAndRead,
   startDownloadInFirefox,
-  setUploadLimit,
+  shareFilesAtLimit,
+  useFirefox,
   sha256,
   shareFiles,
   untilInFirefox,
   waitForComplete,
   waitForCompleteInFirefox,
-  type LaunchedFirefox,
 } from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
@@ -59,6 +58,7 @@ test('a downloader that unticks a file fetches only the others, and gets it late
   for (const file of [a!, c!])
     expect(sha256(await saveAndRead(page, file.name))).toBe(sha256(file.buffer));
   await expect(page.getByRole('button', { name: 'Save b.bin' })).toHaveCount(0);
+  await expect(page.getByRole('img', { name: /not chosen$/ })).toBeVisible();
   // Only a.bin and c.bin came, plus the two pieces b.bin shares with them.
   const fetched = totalFrom(await bytesFromPeers(page));
   expect(fetched).toBeLessThanOrEqual(a!.buffer.length + c!.buffer.length + 2 * PIECE);
@@ -72,9 +72,7 @@ test('a downloader that unticks a file fetches only the others, and gets it late
 test('the choice of files survives a reload', async ({ browser }) => {
   const files = threeFiles();
   const sharer = await (await browser.newContext()).newPage();
-  await sharer.goto('/');
-  await setUploadLimit(sharer, 1);
-  const link = await shareFiles(sharer, files);
+  const link = await shareFilesAtLimit(sharer, files, 1);
 
   const page = await (await browser.newContext()).newPage();
   await openLink(page, link, 'a.bin');
@@ -95,10 +93,8 @@ test('a paused download fetches nothing yet still serves its pieces; it resumes,
 }) => {
   const file = randomFile('big.bin', 8 * MIB);
   const sharer = await (await browser.newContext()).newPage();
-  await sharer.goto('/');
   // Slow enough that the second downloader is still running when it cancels (~12 s from the sharer).
-  await setUploadLimit(sharer, 0.5);
-  const link = await shareFiles(sharer, [file]);
+  const link = await shareFilesAtLimit(sharer, [file], 0.5);
 
   const first = await (await browser.newContext()).newPage();
   await openLink(first, link, 'big.bin');
@@ -136,13 +132,7 @@ test('a paused download fetches nothing yet still serves its pieces; it resumes,
 });
 
 test.describe('Firefox', () => {
-  let firefox: LaunchedFirefox;
-  test.beforeAll(async () => {
-    firefox = await launchFirefox();
-  });
-  test.afterAll(async () => {
-    await firefox?.close();
-  });
+  const firefox = useFirefox();
 
   test('Firefox fetches only the ticked files, pauses and resumes, and saves them byte-identical', async ({
     browser,
@@ -150,11 +140,9 @@ test.describe('Firefox', () => {
   }) => {
     const files = threeFiles();
     const sharer = await (await browser.newContext()).newPage();
-    await sharer.goto('/');
-    await setUploadLimit(sharer, 2);
-    const link = await shareFiles(sharer, files);
+    const link = await shareFilesAtLimit(sharer, files, 2);
 
-    const page = await firefox.browser.newPage();
+    const page = await firefox().browser.newPage();
     await page.goto(link.replace(/^https?:\/\/[^/]+/, baseURL ?? ''));
     const box = 'input[aria-label="Download b.bin"]';
     await untilInFirefox(page, `!!document.querySelector('${box}')`, 30_000);
@@ -182,12 +170,10 @@ test.describe('Firefox', () => {
   }) => {
     const file = randomFile('again.bin', 4 * MIB);
     const sharer = await (await browser.newContext()).newPage();
-    await sharer.goto('/');
-    await setUploadLimit(sharer, 0.5);
-    const link = await shareFiles(sharer, [file]);
+    const link = await shareFilesAtLimit(sharer, [file], 0.5);
     const local = link.replace(/^https?:\/\/[^/]+/, baseURL ?? '');
 
-    const page = await firefox.browser.newPage();
+    const page = await firefox().browser.newPage();
     await startDownloadInFirefox(page, local, 'again.bin');
     await untilInFirefox(page, `${PERCENT} > 0`, 30_000);
     await clickButton(page, 'Cancel');

@@ -1,24 +1,17 @@
 import { expect, test } from '@playwright/test';
 import {
-  launchFirefox,
   randomFile,
   saveAndHashInFirefox,
   sha256,
   shareFiles,
+  useFirefox,
   startDownloadInFirefox,
   waitForCompleteInFirefox,
-  type LaunchedFirefox,
 } from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
 
-let firefox: LaunchedFirefox;
-test.beforeAll(async () => {
-  firefox = await launchFirefox();
-});
-test.afterAll(async () => {
-  await firefox?.close();
-});
+const firefox = useFirefox();
 
 test('a file shared from Chromium downloads and saves byte-identical in Firefox', async ({
   browser,
@@ -28,7 +21,7 @@ test('a file shared from Chromium downloads and saves byte-identical in Firefox'
   const sharer = await (await browser.newContext()).newPage();
   const link = await shareFiles(sharer, [file]);
 
-  const page = await firefox.browser.newPage();
+  const page = await firefox().browser.newPage();
   await startDownloadInFirefox(page, link.replace(/^https?:\/\/[^/]+/, baseURL ?? ''), file.name);
   await waitForCompleteInFirefox(page);
   const saved = await saveAndHashInFirefox(page, file.name);

@@ -5,13 +5,12 @@ import {
   percentDone,
   saveAndHashInFirefox,
   saveAndRead,
-  setUploadLimit,
+  shareFilesAtLimit,
+  useFirefox,
   sha256,
-  shareFiles,
   untilInFirefox,
   waitForComplete,
   waitForCompleteInFirefox,
-  type LaunchedFirefox,
 } from '@shoal/testkit';
 
 /**
@@ -22,6 +21,7 @@ import {
  */
 const FIXTURE = new URL('./fixtures/test-pattern.webm', import.meta.url);
 const NAME = 'test-pattern.webm';
+const VIDEO = (buffer: Buffer) => ({ name: NAME, mimeType: 'video/webm', buffer });
 
 /**
  * The sharer's upload limit: ~210 KB/s, eight times the video's bitrate but
@@ -58,9 +58,7 @@ async function untilInChromium(page: Page, expression: string, timeout: number):
 
 async function shareLimited(page: Page): Promise<{ link: string; bytes: Buffer }> {
   const bytes = await readFile(FIXTURE);
-  await page.goto('/');
-  await setUploadLimit(page, UPLOAD_LIMIT_MIB_PER_S);
-  const link = await shareFiles(page, [{ name: NAME, mimeType: 'video/webm', buffer: bytes }]);
+  const link = await shareFilesAtLimit(page, [VIDEO(bytes)], UPLOAD_LIMIT_MIB_PER_S);
   return { link, bytes };
 }
 
@@ -106,13 +104,7 @@ test('a video plays in Chromium before half of it has arrived, and a seek to 80 
 });
 
 test.describe('Firefox', () => {
-  let firefox: LaunchedFirefox;
-  test.beforeAll(async () => {
-    firefox = await launchFirefox();
-  });
-  test.afterAll(async () => {
-    await firefox?.close();
-  });
+  const firefox = useFirefox();
 
   test('a video plays in Firefox before half of it has arrived, and a seek to 80 % plays within seconds', async ({
     browser,
@@ -121,7 +113,7 @@ test.describe('Firefox', () => {
     const sharer = await (await browser.newContext()).newPage();
     const { link, bytes } = await shareLimited(sharer);
 
-    const page = await firefox.browser.newPage();
+    const page = await firefox().browser.newPage();
     await page.goto(link.replace(/^https?:\/\/[^/]+/, baseURL ?? ''));
     const play = `button[aria-label="Play ${NAME}"]`;
     await untilInFirefox(page, `!!document.querySelector('${play}')`, 30_000);
@@ -159,9 +151,7 @@ test.describe('Firefox', () => {
     // Chromium one below does; save-all.spec.ts has the case that needs it.)
     const bytes = await readFile(FIXTURE);
     const sharer = await (await browser.newContext()).newPage();
-    await sharer.goto('/');
-    await setUploadLimit(sharer, 0.02);
-    const link = await shareFiles(sharer, [{ name: NAME, mimeType: 'video/webm', buffer: bytes }]);
+    const link = await shareFilesAtLimit(sharer, [VIDEO(bytes)], 0.02);
 
     const impatient = await launchFirefox({
       'dom.serviceWorkers.idle_timeout': 2_000,
@@ -190,9 +180,7 @@ test('a player that waits longer than Chromium lets an idle service worker live 
   test.setTimeout(180_000);
   const bytes = await readFile(FIXTURE);
   const sharer = await (await browser.newContext()).newPage();
-  await sharer.goto('/');
-  await setUploadLimit(sharer, 0.007);
-  const link = await shareFiles(sharer, [{ name: NAME, mimeType: 'video/webm', buffer: bytes }]);
+  const link = await shareFilesAtLimit(sharer, [VIDEO(bytes)], 0.007);
 
   const page = await (await browser.newContext()).newPage();
   await page.goto(link);

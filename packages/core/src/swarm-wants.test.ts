@@ -25,6 +25,20 @@ async function fileBytes(world: Scenario, id: string, fileIndex: number): Promis
   return Buffer.concat(chunks);
 }
 
+/** A sharer of a.bin and b.bin (`pieces` pieces each), and d1, which chose a.bin and has it. */
+async function firstFileDownloaded(pieces: [number, number]) {
+  world = new Scenario(sha256);
+  const a = MemoryFileSource.generated('a.bin', pieces[0] * PIECE, 3);
+  const b = MemoryFileSource.generated('b.bin', pieces[1] * PIECE, 4);
+  await world.createShare([a, b], PIECE);
+  await world.sharer('seed');
+  const d1 = await world.downloader('d1');
+  d1.swarm.on('manifest', () => d1.swarm.selectFiles([0]));
+  world.connect('seed', 'd1', LINK);
+  await world.untilSeeding('d1');
+  return d1;
+}
+
 describe('Swarm with chosen files', () => {
   it('fetches and stores only the pieces the chosen file needs, then says it is complete', async () => {
     world = new Scenario(sha256);
@@ -51,15 +65,7 @@ describe('Swarm with chosen files', () => {
   });
 
   it('choosing another file once done downloads again, and completes with every byte', async () => {
-    world = new Scenario(sha256);
-    const a = MemoryFileSource.generated('a.bin', 2 * PIECE, 3);
-    const b = MemoryFileSource.generated('b.bin', 2 * PIECE, 4);
-    await world.createShare([a, b], PIECE);
-    await world.sharer('seed');
-    const d1 = await world.downloader('d1');
-    d1.swarm.on('manifest', () => d1.swarm.selectFiles([0]));
-    world.connect('seed', 'd1', LINK);
-    await world.untilSeeding('d1');
+    const d1 = await firstFileDownloaded([2, 2]);
     expect((await d1.store.list()).sort()).toEqual([0, 1]);
 
     d1.swarm.selectFiles(null);
@@ -100,21 +106,13 @@ describe('Swarm with a reader', () => {
   });
 
   it('a reader in a file not chosen keeps the download going until its window is in', async () => {
-    world = new Scenario(sha256);
-    const a = MemoryFileSource.generated('a.bin', 2 * PIECE, 7);
-    const b = MemoryFileSource.generated('b.webm', 8 * PIECE, 8);
-    await world.createShare([a, b], PIECE);
-    await world.sharer('seed');
-    const d1 = await world.downloader('d1');
-    d1.swarm.on('manifest', () => d1.swarm.selectFiles([0]));
-    world.connect('seed', 'd1', LINK);
-    await world.untilSeeding('d1');
+    const d1 = await firstFileDownloaded([2, 8]);
 
     d1.swarm.focus(1, 4 * PIECE);
     expect(d1.swarm.state).toBe('downloading');
     await world.untilSeeding('d1');
     const stored = new Set(await d1.store.list());
-    // The window: from piece 2 + 4 to the end of b.webm (it is shorter than STREAM_WINDOW_BYTES).
+    // The window: from piece 2 + 4 to the end of b.bin (it is shorter than STREAM_WINDOW_BYTES).
     for (const index of [6, 7, 8, 9]) expect(stored.has(index)).toBe(true);
     expect(stored.has(2)).toBe(false);
   });

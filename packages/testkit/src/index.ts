@@ -21,6 +21,7 @@ export {
   type LaunchedFirefox,
 } from './firefox.ts';
 export * from './shoal-page.ts';
+export { useFirefox } from './firefox-fixture.ts';
 export { startCapturingProxy, type CapturingProxy } from './capturing-proxy.ts';
 export { decodeClientStream } from './websocket-frames.ts';
 export * from './hostile-peer/index.ts';

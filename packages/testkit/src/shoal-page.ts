@@ -37,6 +37,20 @@ export async function shareFiles(page: Page, files: TestFile[], path = '/'): Pro
   return link.inputValue();
 }
 
+/**
+ * Shares `files` from a page whose upload is limited to `mibPerSecond` (set in
+ * Settings first, so the limit holds from the first byte), and returns the link.
+ */
+export async function shareFilesAtLimit(
+  page: Page,
+  files: TestFile[],
+  mibPerSecond: number,
+): Promise<string> {
+  await page.goto('/');
+  await setUploadLimit(page, mibPerSecond);
+  return shareFiles(page, files);
+}
+
 /** A file in a folder to share: its path inside the folder ('2024/a.jpg') and its bytes. */
 export interface FolderFile {
   path: string;

@@ -53,6 +53,7 @@ export function TransferStatus({
             pieceCount={progress.pieceCount}
             stored={progress.stored}
             inFlight={progress.inFlight}
+            wanted={progress.wanted}
           />
         </>
       ) : null}

@@ -9,16 +9,20 @@ const CELL = 8;
 
 /**
  * Which pieces are stored (green), in flight (in the colour of the peer sending
- * them) and missing (grey). A canvas: thousands of pieces, redrawn a few times a second.
+ * them), missing (grey) and not chosen (a grey outline: no chosen file needs
+ * them). A canvas: thousands of pieces, redrawn a few times a second.
  */
 export function PieceMap({
   pieceCount,
   stored,
   inFlight,
+  wanted,
 }: {
   pieceCount: number;
   stored: Uint8Array;
   inFlight: InFlightProgress[];
+  /** Pieces the chosen files need (a bitfield like `stored`); absent: all of them. */
+  wanted?: Uint8Array;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const columns = Math.max(1, Math.min(COLUMNS, pieceCount));
@@ -33,16 +37,22 @@ export function PieceMap({
     context.clearRect(0, 0, columns * CELL, rows * CELL);
     const flying = new Map(inFlight.map((piece) => [piece.index, piece]));
     for (let index = 0; index < pieceCount; index++) {
-      const isStored = ((stored[index >> 3] ?? 0) >> (7 - (index & 7))) & 1;
+      const isStored = bitAt(stored, index);
       const piece = flying.get(index);
-      context.fillStyle = isStored ? done : piece?.peers[0] ? peerColor(piece.peers[0]) : missing;
       const x = (index % columns) * CELL;
       const y = Math.floor(index / columns) * CELL;
+      if (!isStored && !piece && wanted && !bitAt(wanted, index)) {
+        context.strokeStyle = missing;
+        context.strokeRect(x + 1.5, y + 1.5, CELL - 3, CELL - 3);
+        continue;
+      }
+      context.fillStyle = isStored ? done : piece?.peers[0] ? peerColor(piece.peers[0]) : missing;
       context.fillRect(x + 1, y + 1, CELL - 2, CELL - 2);
     }
-  }, [pieceCount, stored, inFlight, columns, rows]);
+  }, [pieceCount, stored, inFlight, wanted, columns, rows]);
 
   const storedCount = countBits(stored, pieceCount);
+  const skipped = wanted ? pieceCount - countBits(wanted, pieceCount) : 0;
   return (
     <figure style={{ margin: 0 }}>
       <canvas
@@ -51,7 +61,7 @@ export function PieceMap({
         width={columns * CELL}
         height={rows * CELL}
         role="img"
-        aria-label={`Piece map: ${storedCount} of ${pieceCount} pieces stored, ${inFlight.length} in flight`}
+        aria-label={`Piece map: ${storedCount} of ${pieceCount} pieces stored, ${inFlight.length} in flight${skipped > 0 ? `, ${skipped} not chosen` : ''}`}
       />
       <figcaption className="legend">
         <span>
@@ -66,13 +76,24 @@ export function PieceMap({
           <span className="swatch" style={{ background: 'var(--piece-missing)' }} />
           missing
         </span>
+        {skipped > 0 ? (
+          <span>
+            <span className="swatch outline" />
+            not chosen
+          </span>
+        ) : null}
       </figcaption>
     </figure>
   );
 }
 
+/** Bit `index` of a bitfield, MSB first, as on the wire. */
+function bitAt(bits: Uint8Array, index: number): boolean {
+  return (((bits[index >> 3] ?? 0) >> (7 - (index & 7))) & 1) === 1;
+}
+
 function countBits(bits: Uint8Array, limit: number): number {
   let count = 0;
-  for (let i = 0; i < limit; i++) count += ((bits[i >> 3] ?? 0) >> (7 - (i & 7))) & 1;
+  for (let i = 0; i < limit; i++) if (bitAt(bits, i)) count++;
   return count;
 }

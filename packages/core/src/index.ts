@@ -39,6 +39,7 @@ export { RarityMap } from './rarity-map.ts';
 export { BLOCK_BYTES } from './blocks.ts';
 export { PiecePicker, END_GAME_MAX_REQUESTERS } from './piece-picker.ts';
 export { PieceWants, STREAM_WINDOW_BYTES, STREAM_WINDOW_MIN_PIECES } from './piece-wants.ts';
+export { distributedCopies } from './swarm-health.ts';
 export {
   pipelineDepth,
   refillBatch,

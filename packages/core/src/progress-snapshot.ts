@@ -5,6 +5,7 @@ import type { ShareLayout } from './layout.ts';
 import type { Peer } from './peer.ts';
 import type { Progress, SwarmState } from './progress.ts';
 import type { RateMeter } from './rate-meter.ts';
+import { distributedCopies } from './swarm-health.ts';
 
 export function snapshot(parts: {
   state: SwarmState;
@@ -38,6 +39,15 @@ export function snapshot(parts: {
     uploadedBytes: parts.up.total,
     etaSeconds: parts.state === 'downloading' && downloadRate > 0 ? remaining / downloadRate : null,
     peersConnected: peers.length,
+    peersComplete: peers.filter((p) => p.has?.complete === true).length,
+    peersDownloading: peers.filter((p) => p.has !== null && !p.has.complete).length,
+    distributedCopies:
+      layout === null || download === null
+        ? 0
+        : distributedCopies(
+            layout.pieceCount,
+            (i) => download.rarity.availability(i) + (download.picker.have.get(i) ? 1 : 0),
+          ),
     peers: peers.map((peer) => ({
       peerId: peer.id,
       downloadRate: peer.down.rate(),

@@ -65,6 +65,14 @@ export interface Progress {
   /** Seconds left at the current download rate; null when unknown or not downloading. */
   etaSeconds: number | null;
   peersConnected: number;
+  /** Connected peers that have every piece, and those that still lack some (pieces known). */
+  peersComplete: number;
+  peersDownloading: number;
+  /**
+   * Whole copies of the share among this browser and its connected peers
+   * (BitTorrent's "distributed copies", see swarm-health.ts); 0 before the manifest.
+   */
+  distributedCopies: number;
   peers: PeerProgress[];
   /** Stored pieces as a bitfield (bit i MSB-first of byte i>>3), for a piece map. */
   stored: Uint8Array;

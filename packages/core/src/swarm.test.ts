@@ -44,6 +44,29 @@ describe('Swarm transfers', () => {
     expect(seen.at(-1)).toBe(4);
   });
 
+  it('the sharer sees who has finished, who is still downloading, and how many whole copies exist', async () => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('h.bin', 8 * 256 * KiB, 9)]);
+    const seed = await world.sharer('seed');
+    await world.downloader('d1');
+    world.connect('seed', 'd1', LINK);
+    await world.untilSeeding('d1');
+    await world.clock.advance(1_000);
+    expect(seed.swarm.progress()).toMatchObject({
+      peersComplete: 1,
+      peersDownloading: 0,
+      distributedCopies: 2,
+    });
+
+    await world.downloader('d2');
+    world.connect('seed', 'd2', { bandwidth: 100_000, latency: 20 });
+    await world.clock.runUntil(() => seed.swarm.progress().peersDownloading === 1);
+    expect(seed.swarm.progress().peersComplete).toBe(1);
+    await world.untilSeeding('d2');
+    await world.clock.advance(1_000);
+    expect(seed.swarm.progress()).toMatchObject({ peersComplete: 2, distributedCopies: 3 });
+  });
+
   it('downloaders that join at different times all finish with the right bytes', async () => {
     world = new Scenario(sha256);
     await world.createShare([MemoryFileSource.generated('v.bin', 2 * MiB + 777, 2)]);

@@ -27,4 +27,6 @@ test('a file shared from Chromium downloads and saves byte-identical in Firefox'
   const saved = await saveAndHashInFirefox(page, file.name);
   expect(saved.length).toBe(file.buffer.length);
   expect(saved.hash).toBe(sha256(file.buffer));
+  // The sharer sees that one peer has finished, and two whole copies now exist.
+  await expect(sharer.getByText('1 finished · 0 downloading · 2.0 copies in reach')).toBeVisible();
 });

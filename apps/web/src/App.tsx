@@ -3,7 +3,9 @@ import { parseLink, ShoalError } from '@shoal/core';
 import { DownloadPage } from './pages/DownloadPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { Settings } from './pages/Settings.tsx';
+import { missingFeatures } from './ui/browser-support.ts';
 import { ConnectionBadge } from './ui/ConnectionBadge.tsx';
+import { UnsupportedBrowser } from './ui/UnsupportedBrowser.tsx';
 import { messageFor } from './ui/messages.ts';
 
 /** The fragment decides the page: none is home, a share id is a download. */
@@ -16,6 +18,9 @@ function useFragment(): string {
   }, []);
   return fragment;
 }
+
+/** What this browser lacks, checked once: it does not change while the page runs. */
+const MISSING = missingFeatures(globalThis);
 
 export function App() {
   const fragment = useFragment();
@@ -46,8 +51,13 @@ export function App() {
       </header>
       <ConnectionBadge />
       <main>
-        {route.page === 'home' ? <HomePage /> : null}
-        {route.page === 'download' ? <DownloadPage key={fragment} shareId={route.shareId} /> : null}
+        {MISSING.length > 0 && route.page !== 'bad-link' ? (
+          <UnsupportedBrowser missing={MISSING} downloading={route.page === 'download'} />
+        ) : null}
+        {route.page === 'home' && MISSING.length === 0 ? <HomePage /> : null}
+        {route.page === 'download' && MISSING.length === 0 ? (
+          <DownloadPage key={fragment} shareId={route.shareId} />
+        ) : null}
         {route.page === 'bad-link' ? (
           <section className="card">
             <h2>This link does not work</h2>

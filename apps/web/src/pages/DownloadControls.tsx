@@ -21,6 +21,9 @@ export function DownloadControls({
   onDeleted: () => void;
 }) {
   const [confirming, setConfirming] = useState(false);
+  const [mayNotify, setMayNotify] = useState(
+    () => typeof Notification === 'function' && Notification.permission === 'default',
+  );
   const running = phase === 'downloading' || phase === 'paused';
 
   if (confirming && running) {
@@ -80,6 +83,17 @@ export function DownloadControls({
       {running ? (
         <button type="button" onClick={() => setConfirming(true)}>
           Cancel
+        </button>
+      ) : null}
+      {phase === 'downloading' && mayNotify ? (
+        <button
+          type="button"
+          onClick={() => {
+            setMayNotify(false);
+            void Notification.requestPermission();
+          }}
+        >
+          Notify me when it is done
         </button>
       ) : null}
       {phase === 'paused' ? (

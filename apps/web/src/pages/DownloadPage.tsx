@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { formatBytes } from '../ui/format.ts';
 import { ConnectivityNotice } from '../ui/ConnectivityNotice.tsx';
 import { FileList } from '../ui/FileList.tsx';
+import { LiveAnnouncer } from '../ui/LiveAnnouncer.tsx';
+import { downloadMilestone } from '../ui/milestones.ts';
 import { fileProgress } from '../ui/file-progress.ts';
 import { MediaViewer } from '../ui/MediaViewer.tsx';
 import { playability } from '../stream/media-kind.ts';
@@ -12,6 +14,7 @@ import { saveAll, saveFile, workerAvailable } from '../save/save-file.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
 import { ShareSession } from '../session/share-session.ts';
 import { signaling } from '../session/signaling.ts';
+import { useCompletionNotice, useWakeLock } from '../session/transfer-attention.ts';
 import { useSessionSnapshot } from '../session/use-session.ts';
 import { TransferStatus } from './TransferStatus.tsx';
 
@@ -56,7 +59,16 @@ function DownloadView({ session }: { session: ShareSession }) {
   const [deleted, setDeleted] = useState(false);
   const { manifest, progress, phase, connectivity, chosenFiles } = snapshot;
   useLeaveWarning(isOnlyCompleteSource(snapshot));
+  useWakeLock(phase === 'downloading');
+  useCompletionNotice(
+    phase === 'complete',
+    manifest ? shareTitle(manifest.files.map((f) => f.path)) : '',
+  );
   const canPlayType = useCanPlayType();
+  const percent = progress?.wantedBytes
+    ? Math.floor((progress.verifiedWantedBytes / progress.wantedBytes) * 100)
+    : 0;
+  const announcement = downloadMilestone(phase, percent);
   const stored = progress?.stored;
   const perFile = useMemo(
     () => (manifest && stored ? fileProgress(manifest, stored) : undefined),
@@ -90,6 +102,7 @@ function DownloadView({ session }: { session: ShareSession }) {
 
   return (
     <section className="card">
+      <LiveAnnouncer message={announcement} />
       <h2>
         {manifest
           ? shareTitle(manifest.files.map((f) => f.path))

@@ -5,10 +5,13 @@ import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.
 import { mark, MARKS } from '../session/marks.ts';
 import { ShareSession } from '../session/share-session.ts';
 import { signaling } from '../session/signaling.ts';
+import { useWakeLock } from '../session/transfer-attention.ts';
 import { useSessionSnapshot } from '../session/use-session.ts';
+import { SHARED_FILES_PAGE, takeSharedFiles } from '../save/shared-files.ts';
 import { fileSource } from '../storage/file-source.ts';
 import type { PickedFile } from '../ui/collect-files.ts';
 import { ConnectivityNotice } from '../ui/ConnectivityNotice.tsx';
+import { LiveAnnouncer } from '../ui/LiveAnnouncer.tsx';
 import { DropZone } from '../ui/DropZone.tsx';
 import { FileList } from '../ui/FileList.tsx';
 import { formatBytes } from '../ui/format.ts';
@@ -66,6 +69,16 @@ export function HomePage() {
     }
   };
 
+  // Opened by the share sheet (see shared-files.ts): share what it handed over.
+  useEffect(() => {
+    if (location.search !== SHARED_FILES_PAGE.slice(1)) return;
+    history.replaceState(null, '', '/');
+    void takeSharedFiles().then((files) => {
+      if (files.length > 0) void share(files.map((file) => ({ file, path: file.name })));
+    });
+    // Once, on arrival: the files are taken, so there is nothing to redo.
+  }, []);
+
   return (
     <>
       {step.kind === 'sharing' ? (
@@ -116,11 +129,19 @@ export function HomePage() {
 
 function SharingView({ session, onStop }: { session: ShareSession; onStop: () => void }) {
   const snapshot = useSessionSnapshot(session);
+  // Peers fetching from this tab: a sleeping screen would cut them off.
+  useWakeLock((snapshot.progress?.peersDownloading ?? 0) > 0);
+  // Sharing started: the link is what the user came for, so focus goes there.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   useLeaveWarning(isOnlyCompleteSource(snapshot));
   const link = formatLink(location.origin, fromBase64url(session.shareKey));
   return (
     <section className="card">
-      <h2>Sharing</h2>
+      <LiveAnnouncer message="Sharing is ready. Send the link below." />
+      <h2 ref={heading} tabIndex={-1}>
+        Sharing
+      </h2>
       <ShareLink link={link} />
       {snapshot.manifest ? <FileList files={snapshot.manifest.files} /> : null}
       <p className="muted">

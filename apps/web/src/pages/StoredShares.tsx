@@ -9,6 +9,7 @@ import {
   type UnreadableShare,
 } from '../storage/share-registry.ts';
 import { shareTitle } from '../ui/share-title.ts';
+import { useStorageSpace } from '../storage/storage-space.ts';
 
 /** The shares this browser holds: resume, save or delete each. */
 export function StoredShares() {
@@ -18,6 +19,7 @@ export function StoredShares() {
     listShares().then(setShares, () => setShares([]));
   }, []);
   useEffect(refresh, [refresh]);
+  const space = useStorageSpace(shares);
 
   if (!shares || (shares.length === 0 && !message)) return null;
   const remove = async (share: StoredShare | UnreadableShare) => {
@@ -41,6 +43,15 @@ export function StoredShares() {
   return (
     <section className="card">
       <h2>In this browser</h2>
+      {space ? (
+        <p className="muted numeric">
+          Shoal stores {formatBytes(space.used)} of the {formatBytes(space.quota)} this browser
+          allows it.{' '}
+          {space.persisted
+            ? 'The browser keeps it until you delete it.'
+            : 'The browser may clear it if the disk runs short of space.'}
+        </p>
+      ) : null}
       {message ? (
         <p className="muted" role="status">
           {message}

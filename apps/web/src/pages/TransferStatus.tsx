@@ -1,6 +1,6 @@
 import type { Progress } from '@shoal/core';
 import type { ConnectionRoute } from '../net/connection-route.ts';
-import { formatBytes, formatDuration, formatRate } from '../ui/format.ts';
+import { formatBytes, formatCopies, formatDuration, formatRate } from '../ui/format.ts';
 import { PeerList } from '../ui/PeerList.tsx';
 import { PieceMap } from '../ui/PieceMap.tsx';
 import { ProgressBar } from '../ui/ProgressBar.tsx';
@@ -45,6 +45,12 @@ export function TransferStatus({
         </div>
       )}
       <h3>Peers ({progress.peersConnected})</h3>
+      {progress.pieceCount > 0 ? (
+        <p className="muted numeric">
+          {progress.peersComplete} finished · {progress.peersDownloading} downloading ·{' '}
+          {formatCopies(progress.distributedCopies)} in reach
+        </p>
+      ) : null}
       <PeerList peers={progress.peers} pieceCount={progress.pieceCount} routes={routes} />
       {progress.pieceCount > 0 ? (
         <>

@@ -5,7 +5,8 @@
 // the share's files streamed the same way (share-zip.ts). The browser's
 // download manager writes it out, so nothing is ever held in memory whole.
 // It also answers a player's /stream/<ticket> with a file that may still be
-// arriving (../stream/stream-route.ts).
+// arriving (../stream/stream-route.ts), and keeps the app itself for offline
+// use (app-shell.ts).
 import type { Manifest } from '@shoal/protocol';
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import { getShare } from '../storage/share-registry.ts';
@@ -18,6 +19,8 @@ import { safeFileName, savedFileName } from './safe-file-name.ts';
 import { SAVE_PATH_PREFIX, takeSaveTicket } from './save-tickets.ts';
 import { shareZip } from './share-zip.ts';
 import { answerStream, isStreamPath } from '../stream/stream-route.ts';
+import { cacheShell, dropOldShells, shellResponse } from './app-shell.ts';
+import { receiveSharedFiles, SHARE_TARGET_PATH } from './shared-files.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -31,8 +34,14 @@ async function askPages(): Promise<void> {
     client.postMessage(KEEP_ALIVE_MESSAGE);
 }
 
-self.addEventListener('install', () => void self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('install', (event) => {
+  void self.skipWaiting();
+  // Offline is a bonus: a shell that fails to cache must not stop saving from working.
+  event.waitUntil(cacheShell().catch(() => undefined));
+});
+self.addEventListener('activate', (event) =>
+  event.waitUntil(Promise.all([self.clients.claim(), dropOldShells()])),
+);
 
 self.addEventListener('message', () => {
   // A page answering askPages: the event itself is what keeps this worker running.
@@ -42,6 +51,11 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (url.origin !== self.location.origin) return;
   if (isStreamPath(url)) return event.respondWith(answerStream(event.request).then(held));
+  if (url.pathname === SHARE_TARGET_PATH && event.request.method === 'POST') {
+    return event.respondWith(receiveSharedFiles(event.request));
+  }
+  const shell = shellResponse(event.request, url);
+  if (shell) return event.respondWith(shell);
   if (!url.pathname.startsWith(SAVE_PATH_PREFIX)) return;
   event.respondWith(save(url.pathname.slice(SAVE_PATH_PREFIX.length)));
 });

@@ -15,6 +15,7 @@ import type { ConnectivityProblem } from '../net/connectivity-diagnosis.ts';
 import { RoomConnector } from '../net/room-connector.ts';
 import type { SignalingClient } from '../net/signaling-client.ts';
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
+import { keepStorageFor } from '../storage/storage-space.ts';
 import {
   deleteShare,
   getShare,
@@ -204,6 +205,8 @@ export class ShareSession extends Emitter<SessionEvents> {
   download(): void {
     this.#wantDownload = true;
     this.#userPaused = false;
+    const progress = this.swarm.progress();
+    keepStorageFor(progress.wantedBytes - progress.verifiedWantedBytes);
     mark(MARKS.downloadStart);
     this.#persist(() => updateShare(this.shareKey, { downloading: true, paused: false }));
     this.swarm.resume();

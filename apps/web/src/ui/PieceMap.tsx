@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { InFlightProgress } from '@shoal/core';
 import { peerColor } from './peer-label.ts';
 
@@ -6,6 +6,11 @@ import { peerColor } from './peer-label.ts';
 const COLUMNS = 96;
 /** Pixels per cell on the canvas (CSS scales it to the card's width). */
 const CELL = 8;
+/**
+ * Smallest a cell is shown, in CSS pixels: a narrower screen (a phone, 390 px)
+ * gets fewer columns and more rows, not cells too small to tell apart.
+ */
+const MIN_SHOWN_CELL = 6;
 
 /**
  * Which pieces are stored (green), in flight (in the colour of the peer sending
@@ -25,7 +30,10 @@ export function PieceMap({
   wanted?: Uint8Array;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const columns = Math.max(1, Math.min(COLUMNS, pieceCount));
+  const frame = useRef<HTMLElement>(null);
+  const width = useWidth(frame);
+  const fit = width === null ? COLUMNS : Math.floor(width / MIN_SHOWN_CELL);
+  const columns = Math.max(1, Math.min(COLUMNS, fit, pieceCount));
   const rows = Math.max(1, Math.ceil(pieceCount / columns));
 
   useEffect(() => {
@@ -54,7 +62,7 @@ export function PieceMap({
   const storedCount = countBits(stored, pieceCount);
   const skipped = wanted ? pieceCount - countBits(wanted, pieceCount) : 0;
   return (
-    <figure style={{ margin: 0 }}>
+    <figure ref={frame} style={{ margin: 0 }}>
       <canvas
         ref={canvas}
         className="piece-map"
@@ -85,6 +93,21 @@ export function PieceMap({
       </figcaption>
     </figure>
   );
+}
+
+/** The element's content width in CSS pixels, kept up to date; null until measured. */
+function useWidth(element: RefObject<HTMLElement | null>): number | null {
+  const [width, setWidth] = useState<number | null>(null);
+  useEffect(() => {
+    const target = element.current;
+    if (!target || typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.round(entry.contentRect.width));
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element]);
+  return width;
 }
 
 /** Bit `index` of a bitfield, MSB first, as on the wire. */

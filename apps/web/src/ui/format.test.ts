@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatRate } from './format.ts';
+import { formatBytes, formatCopies, formatDuration, formatRate } from './format.ts';
 
 describe('formatBytes', () => {
   it('shows whole bytes below one KiB', () => {
@@ -33,5 +33,14 @@ describe('formatDuration', () => {
   it('shows a dash when the time left is unknown', () => {
     expect(formatDuration(undefined)).toBe('—');
     expect(formatDuration(Number.POSITIVE_INFINITY)).toBe('—');
+  });
+});
+
+describe('formatCopies', () => {
+  it('rounds down to a tenth, so an incomplete swarm never reads as one whole copy', () => {
+    expect(formatCopies(0.99)).toBe('0.9 copies');
+    expect(formatCopies(1)).toBe('1.0 copy');
+    expect(formatCopies(2.25)).toBe('2.2 copies');
+    expect(formatCopies(0.3)).toBe('0.3 copies');
   });
 });

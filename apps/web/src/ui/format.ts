@@ -29,3 +29,12 @@ export function formatDuration(seconds: number | undefined): string {
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
+
+/**
+ * Distributed copies, rounded down to a tenth: 0.99 must not read "1.0 copies",
+ * since below one some piece has no copy in reach.
+ */
+export function formatCopies(copies: number): string {
+  const tenths = Math.floor(copies * 10 + 1e-9) / 10;
+  return `${tenths.toFixed(1)} ${tenths === 1 ? 'copy' : 'copies'}`;
+}

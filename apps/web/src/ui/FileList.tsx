@@ -8,7 +8,7 @@ export interface FileActions {
   onChoose?: (fileIndex: number, chosen: boolean) => void;
   /** How much of each file is stored; shows a percentage until it is done. */
   progress?: FileProgress[];
-  /** Offered for each file that is done. */
+  /** Offered for each file `progress` says is done (none while progress is unknown). */
   onSave?: (fileIndex: number) => void;
   /**
    * 'Play' or 'View' for a file the browser can show while it arrives;
@@ -63,7 +63,7 @@ export function FileList({ files, ...actions }: { files: ManifestFile[] } & File
                   {play}
                 </button>
               ) : null}
-              {onSave && (state?.done ?? true) ? (
+              {onSave && state?.done === true ? (
                 <button
                   type="button"
                   onClick={() => onSave(index)}

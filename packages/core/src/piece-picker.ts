@@ -80,7 +80,7 @@ export class PiecePicker {
     };
     // 1. What a reader waits for, in reading order: start it, or help whoever has.
     //    Before finishing pieces already started: a player stalls on its piece alone.
-    for (const index of this.wants.window) {
+    for (const index of this.wants.ahead) {
       if (picked.length >= max) break;
       if (this.have.get(index) || !peerHas(index)) continue;
       const piece = this.#inFlight.get(index);

@@ -66,14 +66,14 @@ describe('PieceWants', () => {
     // d.bin starts at 3.5 MiB; its byte 1 MiB is share byte 4.5 MiB, in piece 4.
     wants.focus(3, 1 * MiB);
     const span = Math.max(STREAM_WINDOW_MIN_PIECES, STREAM_WINDOW_BYTES / MiB);
-    expect(wants.window).toEqual([4, 5, 6, 7].slice(0, span));
+    expect(wants.ahead).toEqual([4, 5, 6, 7].slice(0, span));
     wants.focus(3, 4 * MiB);
-    expect(wants.window).toEqual([7]);
+    expect(wants.ahead).toEqual([7]);
     // An offset past the end reads the last byte's piece; a negative one the first.
     wants.focus(3, 99 * MiB);
-    expect(wants.window).toEqual([7]);
+    expect(wants.ahead).toEqual([7]);
     wants.focus(0, -5);
-    expect(wants.window[0]).toBe(0);
+    expect(wants.ahead[0]).toBe(0);
   });
 
   it('wants the window even outside the chosen files, and is not satisfied until it is in', () => {
@@ -96,6 +96,6 @@ describe('PieceWants', () => {
     expect(wantedOf(wants)).toEqual([]);
     expect(wants.satisfiedBy(new Bitfield(8))).toBe(true);
     wants.focus(1, 0);
-    expect(wants.window).toEqual([]);
+    expect(wants.ahead).toEqual([]);
   });
 });

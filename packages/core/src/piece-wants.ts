@@ -24,8 +24,10 @@ export class PieceWants {
   #files: readonly number[] | null = null;
   /** Pieces of the chosen files (all of them while #files is null). */
   #wanted: Bitfield;
-  /** Pieces to fetch first, in reading order. */
-  #window: readonly number[] = [];
+  /** Pieces to fetch first, in reading order (the reader's window). */
+  #ahead: readonly number[] = [];
+  /** The same pieces, for the picker's per-piece question (wants). */
+  #aheadSet: ReadonlySet<number> = new Set();
 
   constructor(layout: ShareLayout) {
     this.#layout = layout;
@@ -42,14 +44,14 @@ export class PieceWants {
     return this.#wanted;
   }
 
-  /** The pieces a reader needs next, in the order it reads them. */
-  get window(): readonly number[] {
-    return this.#window;
+  /** The pieces a reader needs next (its window), in the order it reads them. */
+  get ahead(): readonly number[] {
+    return this.#ahead;
   }
 
   /** Whether piece `index` is worth fetching: a chosen file needs it, or a reader does. */
   wants(index: number): boolean {
-    return this.#wanted.get(index) || this.#window.includes(index);
+    return this.#wanted.get(index) || this.#aheadSet.has(index);
   }
 
   /**
@@ -97,21 +99,26 @@ export class PieceWants {
       STREAM_WINDOW_MIN_PIECES,
       Math.ceil(STREAM_WINDOW_BYTES / this.#layout.pieceSize),
     );
-    const window = [];
-    for (let i = first; i <= last && window.length < span; i++) window.push(i);
-    this.#window = window;
+    const next = [];
+    for (let i = first; i <= last && next.length < span; i++) next.push(i);
+    this.#setAhead(next);
   }
 
   /** No reader waits any more. */
   unfocus(): void {
-    this.#window = [];
+    this.#setAhead([]);
   }
 
   /** Every wanted piece, and every piece of the window, is in `have`. */
   satisfiedBy(have: Bitfield): boolean {
-    if (this.#window.some((index) => !have.get(index))) return false;
+    if (this.#ahead.some((index) => !have.get(index))) return false;
     if (this.#files === null) return have.complete;
     return !this.#wanted.hasAnyMissingFrom(have);
+  }
+
+  #setAhead(pieces: number[]): void {
+    this.#ahead = pieces;
+    this.#aheadSet = new Set(pieces);
   }
 
   /** Wanted pieces not in `have`. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { InFlightProgress } from '@shoal/core';
+import { Bitfield, type InFlightProgress } from '@shoal/core';
 import { peerColor } from './peer-label.ts';
 
 /** Cells per row: wide enough that a few thousand pieces stay a compact block. */
@@ -43,13 +43,15 @@ export function PieceMap({
     const missing = style.getPropertyValue('--piece-missing').trim() || '#ccc';
     const done = style.getPropertyValue('--piece-stored').trim() || '#1f8f4e';
     context.clearRect(0, 0, columns * CELL, rows * CELL);
+    const have = new Bitfield(pieceCount, stored);
+    const chosen = wanted ? new Bitfield(pieceCount, wanted) : null;
     const flying = new Map(inFlight.map((piece) => [piece.index, piece]));
     for (let index = 0; index < pieceCount; index++) {
-      const isStored = bitAt(stored, index);
+      const isStored = have.get(index);
       const piece = flying.get(index);
       const x = (index % columns) * CELL;
       const y = Math.floor(index / columns) * CELL;
-      if (!isStored && !piece && wanted && !bitAt(wanted, index)) {
+      if (!isStored && !piece && chosen && !chosen.get(index)) {
         context.strokeStyle = missing;
         context.strokeRect(x + 1.5, y + 1.5, CELL - 3, CELL - 3);
         continue;
@@ -59,8 +61,8 @@ export function PieceMap({
     }
   }, [pieceCount, stored, inFlight, wanted, columns, rows]);
 
-  const storedCount = countBits(stored, pieceCount);
-  const skipped = wanted ? pieceCount - countBits(wanted, pieceCount) : 0;
+  const storedCount = new Bitfield(pieceCount, stored).count;
+  const skipped = wanted ? pieceCount - new Bitfield(pieceCount, wanted).count : 0;
   return (
     <figure ref={frame} style={{ margin: 0 }}>
       <canvas
@@ -108,15 +110,4 @@ function useWidth(element: RefObject<HTMLElement | null>): number | null {
     return () => observer.disconnect();
   }, [element]);
   return width;
-}
-
-/** Bit `index` of a bitfield, MSB first, as on the wire. */
-function bitAt(bits: Uint8Array, index: number): boolean {
-  return (((bits[index >> 3] ?? 0) >> (7 - (index & 7))) & 1) === 1;
-}
-
-function countBits(bits: Uint8Array, limit: number): number {
-  let count = 0;
-  for (let i = 0; i < limit; i++) if (bitAt(bits, i)) count++;
-  return count;
 }

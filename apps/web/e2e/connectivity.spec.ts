@@ -17,7 +17,11 @@ import {
   startSignalServer,
   waitForComplete,
 } from '@shoal/testkit';
-import { messageFor } from '../src/ui/messages.ts';
+import { createI18n } from '../src/i18n/i18n.ts';
+import { messageFor as messageIn } from '../src/ui/messages.ts';
+
+/** What the page says for `code` in English, the language these browsers ask for. */
+const messageFor = (code: string) => messageIn(createI18n('en').t, code);
 
 const MIB = 1024 * 1024;
 /**

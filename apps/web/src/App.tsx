@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { parseLink, ShoalError } from '@shoal/core';
 import { DownloadPage } from './pages/DownloadPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
@@ -23,6 +24,7 @@ function useFragment(): string {
 const MISSING = missingFeatures(globalThis);
 
 export function App() {
+  const { t } = useTranslation();
   const fragment = useFragment();
   const route = useMemo(() => {
     if (fragment === '') return { page: 'home' as const };
@@ -43,9 +45,7 @@ export function App() {
           <h1>
             <a href="/">Shoal</a>
           </h1>
-          <p className="tagline">
-            Files straight from browser to browser. No uploads, no accounts.
-          </p>
+          <p className="tagline">{t('app.tagline')}</p>
         </div>
         <Settings />
       </header>
@@ -60,12 +60,12 @@ export function App() {
         ) : null}
         {route.page === 'bad-link' ? (
           <section className="card">
-            <h2>This link does not work</h2>
+            <h2>{t('app.badLinkHeading')}</h2>
             <p className="notice error" role="alert">
-              {messageFor(route.code)}
+              {messageFor(t, route.code)}
             </p>
             <a className="button" href="/">
-              Share your own files
+              {t('app.shareOwn')}
             </a>
           </section>
         ) : null}

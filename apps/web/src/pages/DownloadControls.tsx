@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormats } from '../i18n/use-formats.ts';
 import type { SessionPhase, ShareSession } from '../session/share-session.ts';
-import { formatBytes } from '../ui/format.ts';
 
 /**
  * Download, Pause, Resume and Cancel. Cancel asks first: keep what is stored
@@ -20,6 +21,8 @@ export function DownloadControls({
   canStart: boolean;
   onDeleted: () => void;
 }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
   const [confirming, setConfirming] = useState(false);
   const [mayNotify, setMayNotify] = useState(
     () => typeof Notification === 'function' && Notification.permission === 'default',
@@ -28,9 +31,9 @@ export function DownloadControls({
 
   if (confirming && running) {
     return (
-      <div className="notice warn" role="group" aria-label="Cancel the download">
+      <div className="notice warn" role="group" aria-label={t('download.cancelGroup')}>
         <p style={{ marginTop: 0 }}>
-          Stop this download? {formatBytes(storedBytes)} of it is stored in this browser.
+          {t('download.confirmCancel', { size: formats.bytes(storedBytes) })}
         </p>
         <div className="row">
           <button
@@ -40,7 +43,7 @@ export function DownloadControls({
               void session.cancel(true).then(onDeleted);
             }}
           >
-            Delete what is stored
+            {t('download.deleteStored')}
           </button>
           <button
             type="button"
@@ -49,10 +52,10 @@ export function DownloadControls({
               void session.cancel(false);
             }}
           >
-            Keep it
+            {t('download.keepStored')}
           </button>
           <button type="button" className="primary" onClick={() => setConfirming(false)}>
-            Go on downloading
+            {t('download.goOn')}
           </button>
         </div>
       </div>
@@ -67,22 +70,22 @@ export function DownloadControls({
           disabled={!canStart}
           onClick={() => session.download()}
         >
-          Download
+          {t('download.start')}
         </button>
       ) : null}
       {phase === 'downloading' ? (
         <button type="button" onClick={() => session.pause()}>
-          Pause
+          {t('download.pause')}
         </button>
       ) : null}
       {phase === 'paused' ? (
         <button type="button" className="primary" onClick={() => session.download()}>
-          Resume
+          {t('download.resume')}
         </button>
       ) : null}
       {running ? (
         <button type="button" onClick={() => setConfirming(true)}>
-          Cancel
+          {t('download.cancel')}
         </button>
       ) : null}
       {phase === 'downloading' && mayNotify ? (
@@ -93,17 +96,17 @@ export function DownloadControls({
             void Notification.requestPermission();
           }}
         >
-          Notify me when it is done
+          {t('download.notifyMe')}
         </button>
       ) : null}
       {phase === 'paused' ? (
         <span className="muted" role="status">
-          Paused. This tab still shares the pieces it has.
+          {t('download.paused')}
         </span>
       ) : null}
       {phase === 'complete' ? (
         <p className="muted" role="status" style={{ margin: 0 }}>
-          Download complete. This tab keeps sharing the files while it stays open.
+          {t('download.complete')}
         </p>
       ) : null}
     </div>

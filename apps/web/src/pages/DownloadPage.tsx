@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
-import { formatBytes } from '../ui/format.ts';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { useFormats } from '../i18n/use-formats.ts';
+import { useShareTitle } from '../i18n/use-share-title.ts';
 import { ConnectivityNotice } from '../ui/ConnectivityNotice.tsx';
 import { FileList } from '../ui/FileList.tsx';
 import { LiveAnnouncer } from '../ui/LiveAnnouncer.tsx';
-import { downloadMilestone } from '../ui/milestones.ts';
+import { downloadMilestone, type Milestone } from '../ui/milestones.ts';
 import { fileProgress } from '../ui/file-progress.ts';
 import { MediaViewer } from '../ui/MediaViewer.tsx';
 import { playability } from '../stream/media-kind.ts';
 import { DownloadControls } from './DownloadControls.tsx';
 import { messageFor } from '../ui/messages.ts';
-import { shareTitle } from '../ui/share-title.ts';
 import { saveAll, saveFile, workerAvailable } from '../save/save-file.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
 import { ShareSession } from '../session/share-session.ts';
@@ -20,6 +22,7 @@ import { TransferStatus } from './TransferStatus.tsx';
 
 /** A share opened from a link: find peers, show the files, download, save. */
 export function DownloadPage({ shareId }: { shareId: Uint8Array }) {
+  const { t } = useTranslation();
   const [session, setSession] = useState<ShareSession | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -34,12 +37,14 @@ export function DownloadPage({ shareId }: { shareId: Uint8Array }) {
       },
       (error: unknown) =>
         live &&
-        setFailure(messageFor((error as { code?: string }).code ?? 'unknown', String(error))),
+        setFailure(messageFor(t, (error as { code?: string }).code ?? 'unknown', String(error))),
     );
     return () => {
       live = false;
       void opened?.close();
     };
+    // Not on `t`: a language switch must not open the share again. A failure is
+    // worded once, when it happens.
   }, [shareId]);
 
   if (failure)
@@ -48,11 +53,14 @@ export function DownloadPage({ shareId }: { shareId: Uint8Array }) {
         {failure}
       </p>
     );
-  if (!session) return <p className="muted">Opening the share…</p>;
+  if (!session) return <p className="muted">{t('download.opening')}</p>;
   return <DownloadView session={session} />;
 }
 
 function DownloadView({ session }: { session: ShareSession }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const shareTitle = useShareTitle();
   const snapshot = useSessionSnapshot(session);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [playing, setPlaying] = useState<number | null>(null);
@@ -68,7 +76,7 @@ function DownloadView({ session }: { session: ShareSession }) {
   const percent = progress?.wantedBytes
     ? Math.floor((progress.verifiedWantedBytes / progress.wantedBytes) * 100)
     : 0;
-  const announcement = downloadMilestone(phase, percent);
+  const announcement = milestoneText(t, formats.percent, downloadMilestone(phase, percent));
   const stored = progress?.stored;
   const perFile = useMemo(
     () => (manifest && stored ? fileProgress(manifest, stored) : undefined),
@@ -78,14 +86,14 @@ function DownloadView({ session }: { session: ShareSession }) {
   if (deleted) {
     return (
       <section className="card">
-        <p role="status">Download cancelled. What it had stored is deleted.</p>
-        <a href="/">Back to Shoal</a>
+        <p role="status">{t('download.cancelled')}</p>
+        <a href="/">{t('download.backHome')}</a>
       </section>
     );
   }
 
   const failed = (fallback: string) => (error: unknown) =>
-    setSaveError(messageFor((error as { code?: string }).code ?? fallback, String(error)));
+    setSaveError(messageFor(t, (error as { code?: string }).code ?? fallback, String(error)));
   const save = (fileIndex: number) => {
     setSaveError(null);
     saveFile(session.shareKey, fileIndex).catch(failed('save-unavailable'));
@@ -107,18 +115,18 @@ function DownloadView({ session }: { session: ShareSession }) {
         {manifest
           ? shareTitle(manifest.files.map((f) => f.path))
           : connectivity
-            ? 'Cannot reach any peer'
-            : 'Finding peers…'}
+            ? t('download.cannotReach')
+            : t('download.finding')}
       </h2>
       <ConnectivityNotice problem={connectivity} />
       {snapshot.error ? (
         <p className="notice error" role="alert">
-          {messageFor(snapshot.error.code, snapshot.error.message)}
+          {messageFor(t, snapshot.error.code, snapshot.error.message)}
         </p>
       ) : null}
       {snapshot.warning ? (
         <p className="notice warn" role="alert">
-          {messageFor(snapshot.warning.code, snapshot.warning.message)}
+          {messageFor(t, snapshot.warning.code, snapshot.warning.message)}
         </p>
       ) : null}
       {saveError ? (
@@ -128,9 +136,9 @@ function DownloadView({ session }: { session: ShareSession }) {
       ) : null}
       {phase === 'finding' && !connectivity ? (
         <p className="muted" role="status">
-          Looking for browsers that share this link…{' '}
-          {progress ? `${progress.peersConnected} connected.` : ''} Keep this page open: the files
-          appear as soon as a peer that has them is online.
+          {t('download.looking')}{' '}
+          {progress ? `${t('download.connected', { count: progress.peersConnected })} ` : ''}
+          {t('download.keepOpen')}
         </p>
       ) : null}
       {manifest && playing !== null && viewing?.kind ? (
@@ -145,9 +153,11 @@ function DownloadView({ session }: { session: ShareSession }) {
       {manifest ? (
         <>
           <p className="muted">
-            {manifest.files.length} {manifest.files.length === 1 ? 'file' : 'files'},{' '}
-            {formatBytes(totalOf(manifest.files))}
-            {chosenFiles ? `; ${chosenFiles.length} chosen` : ''}
+            {t('download.summary', {
+              count: manifest.files.length,
+              size: formats.bytes(totalOf(manifest.files)),
+            })}
+            {chosenFiles ? t('download.chosen', { count: chosenFiles.length }) : ''}
           </p>
           <FileList
             files={manifest.files}
@@ -172,7 +182,7 @@ function DownloadView({ session }: { session: ShareSession }) {
                 saveAll(session.shareKey, [...chosen]).catch(failed('save-unavailable'));
               }}
             >
-              Save all as ZIP
+              {t('download.saveAllZip')}
             </button>
           ) : null}
         </>
@@ -193,6 +203,19 @@ function DownloadView({ session }: { session: ShareSession }) {
       ) : null}
     </section>
   );
+}
+
+/** What the live region says at a milestone, in the page's language. */
+function milestoneText(
+  t: TFunction,
+  percent: (fraction: number) => string,
+  milestone: Milestone | null,
+): string | null {
+  if (milestone === null) return null;
+  if (milestone.kind === 'percent') {
+    return t('milestone.percent', { percent: percent(milestone.percent / 100) });
+  }
+  return t(`milestone.${milestone.kind}`);
 }
 
 /** The browser's own answer to "can you play this type?", from one media element made once. */

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatLink, fromBase64url, type BuildProgress } from '@shoal/core';
 import { buildShareInWorker, prepareHashingWorker } from '../hashing/build-share.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
@@ -14,7 +15,7 @@ import { ConnectivityNotice } from '../ui/ConnectivityNotice.tsx';
 import { LiveAnnouncer } from '../ui/LiveAnnouncer.tsx';
 import { DropZone } from '../ui/DropZone.tsx';
 import { FileList } from '../ui/FileList.tsx';
-import { formatBytes } from '../ui/format.ts';
+import { useFormats } from '../i18n/use-formats.ts';
 import { messageFor } from '../ui/messages.ts';
 import { ProgressBar } from '../ui/ProgressBar.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
@@ -29,6 +30,8 @@ type Step =
 
 /** Start here: drop files, get a link, keep the tab open while others download. */
 export function HomePage() {
+  const { t } = useTranslation();
+  const formats = useFormats();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
 
@@ -64,7 +67,7 @@ export function HomePage() {
       const code = (error as { code?: string }).code ?? 'hashing-failed';
       setStep({
         kind: 'failed',
-        message: messageFor(code, error instanceof Error ? error.message : String(error)),
+        message: messageFor(t, code, error instanceof Error ? error.message : String(error)),
       });
     }
   };
@@ -88,7 +91,7 @@ export function HomePage() {
         />
       ) : (
         <section className="card">
-          <h2>Share files</h2>
+          <h2>{t('home.shareHeading')}</h2>
           {step.kind === 'failed' ? (
             <p className="notice error" role="alert">
               {step.message}
@@ -97,14 +100,17 @@ export function HomePage() {
           {step.kind === 'hashing' ? (
             <div role="status">
               <p>
-                Preparing {step.files.length} {step.files.length === 1 ? 'file' : 'files'}
+                {t('home.preparing', { count: step.files.length })}
                 {step.progress
-                  ? ` (${formatBytes(step.progress.hashedBytes)} of ${formatBytes(step.progress.totalBytes)})`
+                  ? ` ${t('home.preparingOf', {
+                      done: formats.bytes(step.progress.hashedBytes),
+                      total: formats.bytes(step.progress.totalBytes),
+                    })}`
                   : ''}
                 …
               </p>
               <ProgressBar
-                label="Preparing files"
+                label={t('home.preparingLabel')}
                 fraction={
                   step.progress && step.progress.totalBytes > 0
                     ? step.progress.hashedBytes / step.progress.totalBytes
@@ -113,7 +119,7 @@ export function HomePage() {
               />
               <div className="row" style={{ marginTop: 12 }}>
                 <button type="button" onClick={() => abort.current?.abort()}>
-                  Cancel
+                  {t('home.cancel')}
                 </button>
               </div>
             </div>
@@ -128,6 +134,7 @@ export function HomePage() {
 }
 
 function SharingView({ session, onStop }: { session: ShareSession; onStop: () => void }) {
+  const { t } = useTranslation();
   const snapshot = useSessionSnapshot(session);
   // Peers fetching from this tab: a sleeping screen would cut them off.
   useWakeLock((snapshot.progress?.peersDownloading ?? 0) > 0);
@@ -138,23 +145,21 @@ function SharingView({ session, onStop }: { session: ShareSession; onStop: () =>
   const link = formatLink(location.origin, fromBase64url(session.shareKey));
   return (
     <section className="card">
-      <LiveAnnouncer message="Sharing is ready. Send the link below." />
+      <LiveAnnouncer message={t('home.sharingReady')} />
       <h2 ref={heading} tabIndex={-1}>
-        Sharing
+        {t('home.sharingHeading')}
       </h2>
       <ShareLink link={link} />
       {snapshot.manifest ? <FileList files={snapshot.manifest.files} /> : null}
-      <p className="muted">
-        This tab is the source: keep it open until the others have their files.
-      </p>
+      <p className="muted">{t('home.keepOpen')}</p>
       {snapshot.error ? (
         <p className="notice warn" role="alert">
-          {messageFor(snapshot.error.code, snapshot.error.message)}
+          {messageFor(t, snapshot.error.code, snapshot.error.message)}
         </p>
       ) : null}
       {snapshot.warning ? (
         <p className="notice warn" role="alert">
-          {messageFor(snapshot.warning.code, snapshot.warning.message)}
+          {messageFor(t, snapshot.warning.code, snapshot.warning.message)}
         </p>
       ) : null}
       <ConnectivityNotice problem={snapshot.connectivity} />
@@ -167,7 +172,7 @@ function SharingView({ session, onStop }: { session: ShareSession; onStop: () =>
       ) : null}
       <div className="row" style={{ marginTop: 16 }}>
         <button type="button" onClick={onStop}>
-          Stop sharing
+          {t('home.stopSharing')}
         </button>
       </div>
     </section>

@@ -1,4 +1,7 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { chooseLanguage } from '../i18n/i18n.ts';
+import { isLanguage, LANGUAGES } from '../i18n/languages.ts';
 import {
   loadHideAddress,
   loadUploadLimit,
@@ -10,10 +13,11 @@ import { settingsChanged } from '../session/settings-events.ts';
 const MIB = 1024 * 1024;
 
 /**
- * The upload rate limit, in MiB/s (empty means no limit), and whether to hide
- * this browser's address from peers. Both apply to running shares at once.
+ * The language, the upload rate limit in MiB/s (empty means no limit), and
+ * whether to hide this browser's address from peers. All apply at once.
  */
 export function Settings() {
+  const { t, i18n } = useTranslation();
   const [hideAddress, setHideAddress] = useState(loadHideAddress);
   const [value, setValue] = useState(() => {
     const limit = loadUploadLimit();
@@ -29,20 +33,37 @@ export function Settings() {
       return settingsChanged();
     }
     const mib = Number(trimmed);
-    if (!Number.isFinite(mib) || mib <= 0)
-      return setError('Enter a number of MiB/s above 0, or leave it empty for no limit.');
+    if (!Number.isFinite(mib) || mib <= 0) return setError(t('settings.uploadLimitInvalid'));
     setError(null);
     saveUploadLimit(Math.round(mib * MIB));
     settingsChanged();
   };
   return (
     <details className="settings">
-      <summary>Settings</summary>
-      <label htmlFor="upload-limit">Upload limit (MiB/s)</label>{' '}
+      <summary>{t('settings.summary')}</summary>
+      <p>
+        <label htmlFor="language">{t('settings.language')}</label>{' '}
+        <select
+          id="language"
+          value={i18n.language}
+          onChange={(event) => {
+            const chosen = event.currentTarget.value;
+            if (isLanguage(chosen)) chooseLanguage(i18n, chosen);
+          }}
+        >
+          {Object.entries(LANGUAGES).map(([code, { name }]) => (
+            // Each named in itself, and marked so a screen reader pronounces it right.
+            <option key={code} value={code} lang={code}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </p>
+      <label htmlFor="upload-limit">{t('settings.uploadLimit')}</label>{' '}
       <input
         id="upload-limit"
         inputMode="decimal"
-        placeholder="no limit"
+        placeholder={t('settings.noLimit')}
         value={value}
         size={8}
         aria-describedby={error ? 'upload-limit-error' : undefined}
@@ -66,13 +87,11 @@ export function Settings() {
               settingsChanged();
             }}
           />{' '}
-          Hide my address from peers
+          {t('settings.hideAddress')}
         </label>
       </p>
       <p id="hide-address-help" className="muted">
-        Connects only through the server&apos;s relay, so other browsers see the relay&apos;s
-        address, not yours (the relay&apos;s operator still sees it). Slower, and only possible when
-        the server offers a relay. Applies to connections made from now on.
+        {t('settings.hideAddressHelp')}
       </p>
     </details>
   );

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { formatBytes } from '../ui/format.ts';
+import { useTranslation } from 'react-i18next';
+import { useFormats } from '../i18n/use-formats.ts';
+import { useShareTitle } from '../i18n/use-share-title.ts';
 import { messageFor } from '../ui/messages.ts';
 import { saveFile } from '../save/save-file.ts';
 import {
@@ -8,11 +10,13 @@ import {
   type StoredShare,
   type UnreadableShare,
 } from '../storage/share-registry.ts';
-import { shareTitle } from '../ui/share-title.ts';
 import { useStorageSpace } from '../storage/storage-space.ts';
 
 /** The shares this browser holds: resume, save or delete each. */
 export function StoredShares() {
+  const { t, i18n } = useTranslation();
+  const formats = useFormats();
+  const shareTitle = useShareTitle();
   const [shares, setShares] = useState<(StoredShare | UnreadableShare)[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const refresh = useCallback(() => {
@@ -20,36 +24,43 @@ export function StoredShares() {
   }, []);
   useEffect(refresh, [refresh]);
   const space = useStorageSpace(shares);
+  /** What the list calls a share: its files' title, or, for one it cannot read, when it was added. */
+  const titleOf = (share: StoredShare | UnreadableShare): string =>
+    share.manifest === null
+      ? t('stored.unreadableTitle', {
+          date: new Date(share.addedAt).toLocaleString(i18n.language),
+        })
+      : shareTitle(share.manifest.files.map((f) => f.path));
 
   if (!shares || (shares.length === 0 && !message)) return null;
   const remove = async (share: StoredShare | UnreadableShare) => {
-    if (!confirm(`Delete "${titleOf(share)}" from this browser?`)) return;
+    if (!confirm(t('stored.confirmDelete', { title: titleOf(share) }))) return;
     try {
       await deleteShare(share.key);
-      setMessage('Deleted. Its storage is free again.');
+      setMessage(t('stored.deleted'));
     } catch (error) {
-      setMessage(`Could not delete: ${String(error)}`);
+      setMessage(t('stored.deleteFailed', { reason: String(error) }));
     }
     refresh();
   };
   const save = (share: StoredShare) => {
     share.manifest.files.forEach((_, index) =>
       saveFile(share.key, index).catch((error: unknown) =>
-        setMessage(messageFor((error as { code?: string }).code ?? 'save-unavailable')),
+        setMessage(messageFor(t, (error as { code?: string }).code ?? 'save-unavailable')),
       ),
     );
   };
 
   return (
     <section className="card">
-      <h2>In this browser</h2>
+      <h2>{t('stored.heading')}</h2>
       {space ? (
         <p className="muted numeric">
-          Shoal stores {formatBytes(space.used)} of the {formatBytes(space.quota)} this browser
-          allows it.{' '}
-          {space.persisted
-            ? 'The browser keeps it until you delete it.'
-            : 'The browser may clear it if the disk runs short of space.'}
+          {t('stored.space', {
+            used: formats.bytes(space.used),
+            quota: formats.bytes(space.quota),
+          })}{' '}
+          {space.persisted ? t('stored.persisted') : t('stored.mayClear')}
         </p>
       ) : null}
       {message ? (
@@ -58,20 +69,19 @@ export function StoredShares() {
         </p>
       ) : null}
       {shares.length === 0 ? null : (
-        <ul className="shares" aria-label="Stored shares">
+        <ul className="shares" aria-label={t('stored.listLabel')}>
           {shares.map((share) =>
             share.manifest === null ? (
               <li key={share.key}>
                 <span>
                   <span className="file-name">{titleOf(share)}</span>{' '}
                   <span className="muted" title={share.problem}>
-                    · this version of Shoal will not open it: its file names are no longer allowed.
-                    Delete it to free its space.
+                    · {t('stored.unreadable')}
                   </span>
                 </span>
                 <span className="row">
                   <button type="button" className="danger" onClick={() => void remove(share)}>
-                    Delete
+                    {t('stored.delete')}
                   </button>
                 </span>
               </li>
@@ -82,27 +92,27 @@ export function StoredShares() {
                     {shareTitle(share.manifest.files.map((f) => f.path))}
                   </span>{' '}
                   <span className="muted">
-                    · {formatBytes(share.manifest.files.reduce((sum, f) => sum + f.size, 0))} ·{' '}
+                    · {formats.bytes(share.manifest.files.reduce((sum, f) => sum + f.size, 0))} ·{' '}
                     {share.role === 'sharer'
-                      ? 'shared from here'
+                      ? t('stored.sharedHere')
                       : share.complete
-                        ? 'downloaded'
-                        : 'partly downloaded'}
+                        ? t('stored.downloaded')
+                        : t('stored.partly')}
                   </span>
                 </span>
                 <span className="row">
                   {share.role === 'downloader' ? (
                     <a className="button" href={`/#${share.key}`}>
-                      {share.complete ? 'Open' : 'Resume'}
+                      {share.complete ? t('stored.open') : t('stored.resume')}
                     </a>
                   ) : null}
                   {share.role === 'downloader' && share.complete ? (
                     <button type="button" onClick={() => save(share)}>
-                      Save
+                      {t('stored.save')}
                     </button>
                   ) : null}
                   <button type="button" className="danger" onClick={() => void remove(share)}>
-                    Delete
+                    {t('stored.delete')}
                   </button>
                 </span>
               </li>
@@ -112,10 +122,4 @@ export function StoredShares() {
       )}
     </section>
   );
-}
-
-/** What the list calls a share: its files' title, or, for one it cannot read, when it was added. */
-function titleOf(share: StoredShare | UnreadableShare): string {
-  if (share.manifest === null) return `A share from ${new Date(share.addedAt).toLocaleString()}`;
-  return shareTitle(share.manifest.files.map((f) => f.path));
 }

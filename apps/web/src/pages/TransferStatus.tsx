@@ -1,6 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { Progress } from '@shoal/core';
+import { useFormats } from '../i18n/use-formats.ts';
 import type { ConnectionRoute } from '../net/connection-route.ts';
-import { formatBytes, formatCopies, formatDuration, formatRate } from '../ui/format.ts';
 import { PeerList } from '../ui/PeerList.tsx';
 import { PieceMap } from '../ui/PieceMap.tsx';
 import { ProgressBar } from '../ui/ProgressBar.tsx';
@@ -15,6 +16,8 @@ export function TransferStatus({
   routes: ReadonlyMap<string, ConnectionRoute>;
   showProgress: boolean;
 }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
   // Of the files chosen: a download of one file of ten is done when that file is.
   const fraction =
     progress.wantedBytes > 0
@@ -22,39 +25,51 @@ export function TransferStatus({
       : progress.pieceCount === 0 || progress.state === 'seeding'
         ? 1
         : 0;
+  const copies = formats.copies(progress.distributedCopies);
   return (
     <>
       {showProgress ? (
-        <section aria-label="Download">
-          <ProgressBar label="Download progress" fraction={fraction} />
+        <section aria-label={t('status.download')}>
+          <ProgressBar label={t('status.progress')} fraction={fraction} />
           <div className="stats">
             <span>
-              {formatBytes(progress.verifiedWantedBytes)} of {formatBytes(progress.wantedBytes)}
+              {t('status.ofTotal', {
+                done: formats.bytes(progress.verifiedWantedBytes),
+                total: formats.bytes(progress.wantedBytes),
+              })}
             </span>
-            <span aria-label="Download speed">↓ {formatRate(progress.downloadRate)}</span>
-            <span aria-label="Time left">
-              ETA {formatDuration(progress.etaSeconds ?? undefined)}
+            <span aria-label={t('status.downloadSpeed')}>
+              ↓ {formats.rate(progress.downloadRate)}
             </span>
-            <span aria-label="Upload speed">↑ {formatRate(progress.uploadRate)}</span>
+            <span aria-label={t('status.timeLeft')}>
+              {t('status.eta', { time: formats.duration(progress.etaSeconds ?? undefined) })}
+            </span>
+            <span aria-label={t('status.uploadSpeed')}>↑ {formats.rate(progress.uploadRate)}</span>
           </div>
         </section>
       ) : (
         <div className="stats">
-          <span>Uploaded {formatBytes(progress.uploadedBytes)}</span>
-          <span aria-label="Upload speed">↑ {formatRate(progress.uploadRate)}</span>
+          <span>{t('status.uploaded', { size: formats.bytes(progress.uploadedBytes) })}</span>
+          <span aria-label={t('status.uploadSpeed')}>↑ {formats.rate(progress.uploadRate)}</span>
         </div>
       )}
-      <h3>Peers ({progress.peersConnected})</h3>
+      <h3>{t('status.peers', { count: progress.peersConnected })}</h3>
       {progress.pieceCount > 0 ? (
         <p className="muted numeric">
-          {progress.peersComplete} finished · {progress.peersDownloading} downloading ·{' '}
-          {formatCopies(progress.distributedCopies)} in reach
+          {t('status.swarm', {
+            finished: formats.count(progress.peersComplete),
+            downloading: formats.count(progress.peersDownloading),
+            copies: t('status.copies', {
+              count: copies.count,
+              copies: copies.text,
+            }),
+          })}
         </p>
       ) : null}
       <PeerList peers={progress.peers} pieceCount={progress.pieceCount} routes={routes} />
       {progress.pieceCount > 0 ? (
         <>
-          <h3>Pieces</h3>
+          <h3>{t('status.pieces')}</h3>
           <PieceMap
             pieceCount={progress.pieceCount}
             stored={progress.stored}

@@ -3,6 +3,7 @@
 // download that finishes in a background tab says so in the tab's title and,
 // if the user allowed it, in a notification.
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface WakeLockSentinelLike {
   release(): Promise<void>;
@@ -44,20 +45,18 @@ export function useWakeLock(active: boolean): void {
   }, [active]);
 }
 
-/** What the tab's title says while a finished download waits for the user to look. */
-export const DONE_TITLE_PREFIX = '✓ Downloaded: ';
-
 /**
  * When `done` turns true while the page is hidden: the title says so until the
  * user comes back, and a notification too if they allowed notifications.
  */
 export function useCompletionNotice(done: boolean, what: string): void {
+  const { t } = useTranslation();
   useEffect(() => {
     if (!done || document.visibilityState === 'visible') return;
     const title = document.title;
-    document.title = `${DONE_TITLE_PREFIX}${what}`;
+    document.title = t('attention.doneTitle', { what });
     if (typeof Notification === 'function' && Notification.permission === 'granted') {
-      new Notification('Download complete', { body: what, tag: 'shoal-download' });
+      new Notification(t('attention.doneNotice'), { body: what, tag: 'shoal-download' });
     }
     const restore = () => {
       if (document.visibilityState !== 'visible') return;
@@ -69,5 +68,5 @@ export function useCompletionNotice(done: boolean, what: string): void {
       document.removeEventListener('visibilitychange', restore);
       document.title = title;
     };
-  }, [done, what]);
+  }, [done, what, t]);
 }

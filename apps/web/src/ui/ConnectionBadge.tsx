@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 import { signaling } from '../session/signaling.ts';
 
 /**
@@ -6,6 +7,7 @@ import { signaling } from '../session/signaling.ts';
  * go on without it; only finding new peers waits.
  */
 export function ConnectionBadge() {
+  const { t } = useTranslation();
   const client = signaling();
   const state = useSyncExternalStore(
     (onChange) => client.on('connection', onChange),
@@ -14,9 +16,7 @@ export function ConnectionBadge() {
   if (state === 'connected') return null;
   return (
     <p className="notice warn" aria-live="polite">
-      {state === 'connecting'
-        ? 'Connecting to the signaling server…'
-        : 'Lost the signaling server. Transfers already running go on; reconnecting…'}
+      {state === 'connecting' ? t('connection.connecting') : t('connection.lost')}
     </p>
   );
 }

@@ -1,8 +1,10 @@
 import type { ConnectivityProblem } from '../net/connectivity-diagnosis.ts';
+import { useTranslation } from 'react-i18next';
 import { messageFor } from './messages.ts';
 
 /** Why no peer can be reached, while that is so (tests find it by its test id). */
 export function ConnectivityNotice({ problem }: { problem: ConnectivityProblem | null }) {
+  const { t } = useTranslation();
   if (problem === null) return null;
   return (
     <p
@@ -11,7 +13,7 @@ export function ConnectivityNotice({ problem }: { problem: ConnectivityProblem |
       data-testid="connectivity-problem"
       data-problem={problem}
     >
-      {messageFor(problem)}
+      {messageFor(t, problem)}
     </p>
   );
 }

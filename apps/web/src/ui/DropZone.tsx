@@ -1,4 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { filesFromDrop, filesFromInput, type PickedFile } from './collect-files.ts';
 
 /** Where a share starts: drop files or a folder, or pick them with a button. */
@@ -9,6 +10,7 @@ export function DropZone({
   onFiles: (files: PickedFile[]) => void;
   disabled?: boolean;
 }) {
+  const { t } = useTranslation();
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const [active, setActive] = useState(false);
@@ -31,7 +33,7 @@ export function DropZone({
       onDragLeave={() => setActive(false)}
       onDrop={(event) => void onDrop(event)}
     >
-      <p>Drop files or a folder here to share them.</p>
+      <p>{t('dropZone.prompt')}</p>
       <div className="row" style={{ justifyContent: 'center' }}>
         <button
           type="button"
@@ -39,10 +41,10 @@ export function DropZone({
           disabled={disabled}
           onClick={() => filesInput.current?.click()}
         >
-          Choose files
+          {t('dropZone.chooseFiles')}
         </button>
         <button type="button" disabled={disabled} onClick={() => folderInput.current?.click()}>
-          Choose a folder
+          {t('dropZone.chooseFolder')}
         </button>
       </div>
       <input

@@ -1,6 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { ManifestFile } from '@shoal/protocol';
+import { useFormats } from '../i18n/use-formats.ts';
 import type { FileProgress } from './file-progress.ts';
-import { formatBytes } from './format.ts';
 
 export interface FileActions {
   /** The chosen files (null: every file); shows a checkbox per file when given with onChoose. */
@@ -24,12 +25,19 @@ export interface FileActions {
  */
 export function FileList({ files, ...actions }: { files: ManifestFile[] } & FileActions) {
   const { chosen, onChoose, progress, onSave, playLabel, onPlay } = actions;
+  const { t } = useTranslation();
+  const formats = useFormats();
   return (
-    <ul className="files" aria-label="Files">
+    <ul className="files" aria-label={t('files.label')}>
       {files.map((file, index) => {
         const state = progress?.[index];
         const play = onPlay ? playLabel?.(index) : null;
-        const name = <span className="file-name">{file.path}</span>;
+        // dir="auto": a name in another script keeps its own direction, isolated from the sentence.
+        const name = (
+          <span className="file-name" dir="auto">
+            {file.path}
+          </span>
+        );
         return (
           <li key={file.path}>
             {onChoose ? (
@@ -38,7 +46,7 @@ export function FileList({ files, ...actions }: { files: ManifestFile[] } & File
                   type="checkbox"
                   checked={chosen === null || chosen === undefined || chosen.has(index)}
                   onChange={(event) => onChoose(index, event.target.checked)}
-                  aria-label={`Download ${file.path}`}
+                  aria-label={t('files.choose', { name: file.path })}
                 />
                 {name}
               </label>
@@ -48,28 +56,32 @@ export function FileList({ files, ...actions }: { files: ManifestFile[] } & File
             <span className="row">
               {state && !state.done && file.size > 0 ? (
                 <span className="muted numeric">
-                  {Math.floor((state.storedBytes / file.size) * 100)}% of
+                  {t('files.partOf', { percent: formats.percent(state.storedBytes / file.size) })}
                 </span>
               ) : null}
-              <span className="muted numeric">{formatBytes(file.size)}</span>
+              <span className="muted numeric">{formats.bytes(file.size)}</span>
               {play === 'unsupported' ? (
-                <span className="muted">This browser cannot play it</span>
+                <span className="muted">{t('files.cannotPlay')}</span>
               ) : play ? (
                 <button
                   type="button"
                   onClick={() => onPlay!(index)}
-                  aria-label={`${play} ${file.path}`}
+                  aria-label={
+                    play === 'View'
+                      ? t('files.viewName', { name: file.path })
+                      : t('files.playName', { name: file.path })
+                  }
                 >
-                  {play}
+                  {play === 'View' ? t('files.view') : t('files.play')}
                 </button>
               ) : null}
               {onSave && state?.done === true ? (
                 <button
                   type="button"
                   onClick={() => onSave(index)}
-                  aria-label={`Save ${file.path}`}
+                  aria-label={t('files.saveName', { name: file.path })}
                 >
-                  Save
+                  {t('files.save')}
                 </button>
               ) : null}
             </span>

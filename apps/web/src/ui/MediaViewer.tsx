@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ManifestFile } from '@shoal/protocol';
 import { controllingWorker } from '../save/save-file.ts';
 import type { ShareSession } from '../session/share-session.ts';
@@ -29,6 +30,7 @@ export function MediaViewer({
   kind: MediaKind;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const [src, setSrc] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -44,22 +46,25 @@ export function MediaViewer({
           if (live) setSrc(`${STREAM_PATH_PREFIX}${created}`);
           else void endStreamTicket(created);
         },
-        (error: unknown) => live && setProblem(messageFor('play-unavailable', String(error))),
+        (error: unknown) => live && setProblem(messageFor(t, 'play-unavailable', String(error))),
       );
     return () => {
       live = false;
       session.stopPlaying();
       if (ticket !== null) void endStreamTicket(ticket);
     };
-  }, [session, fileIndex]);
+  }, [session, fileIndex, t]);
 
-  const label = `${kind === 'image' ? 'Viewing' : 'Playing'} ${file.path}`;
+  const label =
+    kind === 'image'
+      ? t('viewer.viewing', { name: file.path })
+      : t('viewer.playing', { name: file.path });
   return (
     <section className="viewer" aria-label={label}>
       <div className="row viewer-head">
         <span className="file-name">{file.path}</span>
         <button type="button" onClick={onClose}>
-          Close player
+          {t('viewer.close')}
         </button>
       </div>
       {problem ? (
@@ -67,7 +72,7 @@ export function MediaViewer({
           {problem}
         </p>
       ) : src === null ? (
-        <p className="muted">Opening the player…</p>
+        <p className="muted">{t('viewer.opening')}</p>
       ) : kind === 'video' ? (
         <video src={src} controls autoPlay playsInline aria-label={label} />
       ) : kind === 'audio' ? (

@@ -1,14 +1,15 @@
+import { useTranslation } from 'react-i18next';
 import type { PeerProgress } from '@shoal/core';
+import { useFormats } from '../i18n/use-formats.ts';
 import type { ConnectionRoute } from '../net/connection-route.ts';
-import { formatBytes, formatRate } from './format.ts';
-import { peerColor, peerLabel } from './peer-label.ts';
+import { peerColor, peerShortId } from './peer-label.ts';
 
-/** What the peer list says of each route; an unknown one says nothing. */
-const ROUTE_LABELS: Readonly<Record<ConnectionRoute, string | null>> = {
-  direct: 'direct',
-  relay: 'via relay',
+/** What the peer list says of each route (keys under peers.); an unknown one says nothing. */
+const ROUTE_LABELS = {
+  direct: 'peers.direct',
+  relay: 'peers.relay',
   unknown: null,
-};
+} as const satisfies Record<ConnectionRoute, string | null>;
 
 /** Whom this browser downloads from and uploads to, how much, and whether through a relay. */
 export function PeerList({
@@ -20,17 +21,20 @@ export function PeerList({
   pieceCount: number;
   routes: ReadonlyMap<string, ConnectionRoute>;
 }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
   if (peers.length === 0) {
     return (
-      <ul className="peers" aria-label="Peers">
-        <li className="muted">No peers connected yet.</li>
+      <ul className="peers" aria-label={t('peers.label')}>
+        <li className="muted">{t('peers.none')}</li>
       </ul>
     );
   }
   return (
-    <ul className="peers" aria-label="Peers">
+    <ul className="peers" aria-label={t('peers.label')}>
       {peers.map((peer) => {
         const route = routes.get(peer.peerId) ?? 'unknown';
+        const routeLabel = ROUTE_LABELS[route];
         return (
           <li
             key={peer.peerId}
@@ -45,15 +49,15 @@ export function PeerList({
                 style={{ background: peerColor(peer.peerId) }}
                 aria-hidden="true"
               />
-              {peerLabel(peer.peerId)}
-              {ROUTE_LABELS[route] ? <span className="muted"> · {ROUTE_LABELS[route]}</span> : null}
+              {t('peers.peer', { id: peerShortId(peer.peerId) })}
+              {routeLabel ? <span className="muted"> · {t(routeLabel)}</span> : null}
               {pieceCount > 0 && peer.pieces >= pieceCount ? (
-                <span className="muted"> · has everything</span>
+                <span className="muted"> · {t('peers.hasEverything')}</span>
               ) : null}
             </span>
             <span className="numeric muted">
-              ↓ {formatBytes(peer.downloadedBytes)} ({formatRate(peer.downloadRate)}) · ↑{' '}
-              {formatBytes(peer.uploadedBytes)} ({formatRate(peer.uploadRate)})
+              ↓ {formats.bytes(peer.downloadedBytes)} ({formats.rate(peer.downloadRate)}) · ↑{' '}
+              {formats.bytes(peer.uploadedBytes)} ({formats.rate(peer.uploadRate)})
             </span>
           </li>
         );

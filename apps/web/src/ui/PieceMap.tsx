@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Bitfield, type InFlightProgress } from '@shoal/core';
+import { useFormats } from '../i18n/use-formats.ts';
 import { peerColor } from './peer-label.ts';
 
 /** Cells per row: wide enough that a few thousand pieces stay a compact block. */
@@ -29,6 +31,8 @@ export function PieceMap({
   /** Pieces the chosen files need (a bitfield like `stored`); absent: all of them. */
   wanted?: Uint8Array;
 }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef<HTMLElement>(null);
   const width = useWidth(frame);
@@ -71,25 +75,30 @@ export function PieceMap({
         width={columns * CELL}
         height={rows * CELL}
         role="img"
-        aria-label={`Piece map: ${storedCount} of ${pieceCount} pieces stored, ${inFlight.length} in flight${skipped > 0 ? `, ${skipped} not chosen` : ''}`}
+        aria-label={t(skipped > 0 ? 'pieceMap.labelSkipped' : 'pieceMap.label', {
+          stored: formats.count(storedCount),
+          total: formats.count(pieceCount),
+          inFlight: formats.count(inFlight.length),
+          skipped: formats.count(skipped),
+        })}
       />
       <figcaption className="legend">
         <span>
           <span className="swatch" style={{ background: 'var(--piece-stored)' }} />
-          stored
+          {t('pieceMap.stored')}
         </span>
         <span>
           <span className="swatch" style={{ background: 'var(--piece-flight)' }} />
-          in flight (peer colour)
+          {t('pieceMap.inFlight')}
         </span>
         <span>
           <span className="swatch" style={{ background: 'var(--piece-missing)' }} />
-          missing
+          {t('pieceMap.missing')}
         </span>
         {skipped > 0 ? (
           <span>
             <span className="swatch outline" />
-            not chosen
+            {t('pieceMap.notChosen')}
           </span>
         ) : null}
       </figcaption>

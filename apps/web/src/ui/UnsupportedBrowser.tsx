@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { describeMissing, type MissingFeature } from './browser-support.ts';
 
 /** Shown instead of the share and download pages in a browser Shoal cannot work in. */
@@ -9,13 +10,15 @@ export function UnsupportedBrowser({
   /** The page is a download link (else the home page). */
   downloading: boolean;
 }) {
+  const { t, i18n } = useTranslation();
+  const lacking = describeMissing(missing, (feature) => t(`unsupported.${feature}`), i18n.language);
   return (
     <section className="card">
-      <h2>This browser cannot {downloading ? 'download' : 'share'} with Shoal</h2>
+      <h2>{downloading ? t('unsupported.headingDownload') : t('unsupported.headingShare')}</h2>
       <p className="notice error" role="alert">
-        It lacks {describeMissing(missing)}. Open {downloading ? 'this link' : 'Shoal'} in a current
-        Firefox, Chrome, Edge or Safari, with WebRTC turned on (some privacy settings and extensions
-        turn it off).
+        {downloading
+          ? t('unsupported.lacksDownload', { missing: lacking })
+          : t('unsupported.lacksShare', { missing: lacking })}
       </p>
     </section>
   );

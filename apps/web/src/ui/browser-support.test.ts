@@ -26,10 +26,12 @@ describe('missingFeatures', () => {
 });
 
 describe('describeMissing', () => {
-  it('says what each missing part is for', () => {
-    expect(describeMissing(['webrtc'])).toBe('WebRTC, to connect straight to other browsers');
-    expect(describeMissing(['webrtc', 'indexeddb'])).toBe(
-      'WebRTC, to connect straight to other browsers; and IndexedDB, to keep the pieces it downloads',
+  it('names each missing part, joined the way the language joins a list', () => {
+    const words = (feature: string) => `<${feature}>`;
+    expect(describeMissing(['webrtc'], words, 'en')).toBe('<webrtc>');
+    expect(describeMissing(['webrtc', 'indexeddb', 'web-crypto'], words, 'en')).toBe(
+      '<webrtc>, <indexeddb>, and <web-crypto>',
     );
+    expect(describeMissing(['webrtc', 'indexeddb'], words, 'de')).toBe('<webrtc> und <indexeddb>');
   });
 });

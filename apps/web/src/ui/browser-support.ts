@@ -26,16 +26,14 @@ export function missingFeatures(scope: FeatureScope): MissingFeature[] {
   return missing;
 }
 
-const WHAT_IT_IS: Readonly<Record<MissingFeature, string>> = {
-  webrtc: 'WebRTC, to connect straight to other browsers',
-  indexeddb: 'IndexedDB, to keep the pieces it downloads',
-  'web-crypto': 'Web Crypto, to check every piece',
-};
-
-/** "WebRTC, to connect…, and IndexedDB, to keep…" */
-export function describeMissing(missing: readonly MissingFeature[]): string {
-  const parts = missing.map((feature) => WHAT_IT_IS[feature]);
-  return parts.length <= 1
-    ? (parts[0] ?? '')
-    : `${parts.slice(0, -1).join('; ')}; and ${parts.at(-1)}`;
+/**
+ * "WebRTC (…), IndexedDB (…) and Web Crypto (…)": each missing part as
+ * `describe` words it, joined the language's way.
+ */
+export function describeMissing(
+  missing: readonly MissingFeature[],
+  describe: (feature: MissingFeature) => string,
+  locale: string,
+): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(missing.map(describe));
 }

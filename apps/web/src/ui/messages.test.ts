@@ -1,18 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import { createI18n } from '../i18n/i18n.ts';
 import { messageFor } from './messages.ts';
+
+const { t } = createI18n('en');
 
 describe('messageFor', () => {
   it("shows an invalid-source error's own message, which names the file and the reason", () => {
     const detail =
       'The file name "invoice[U+202E]fdp.exe" contains an invisible direction-changing character (U+202E); rename it and share again.';
-    expect(messageFor('invalid-source', detail)).toBe(detail);
+    expect(messageFor(t, 'invalid-source', detail)).toBe(detail);
   });
 
   it('falls back to a general sentence for invalid-source without a message', () => {
-    expect(messageFor('invalid-source')).toMatch(/cannot be shared/);
+    expect(messageFor(t, 'invalid-source')).toMatch(/cannot be shared/);
   });
 
   it('maps other known codes to their sentence, never to the engine message', () => {
-    expect(messageFor('bad-manifest', 'decode failed: bad-path')).toMatch(/do not match this link/);
+    expect(messageFor(t, 'bad-manifest', 'decode failed: bad-path')).toMatch(
+      /do not match this link/,
+    );
+  });
+
+  it('says so, with the code, for a code it does not know', () => {
+    expect(messageFor(t, 'no-such-code')).toBe('Something went wrong (no-such-code).');
+  });
+
+  it('speaks the language it is given', () => {
+    expect(messageFor(createI18n('de').t, 'bad-manifest')).not.toBe(messageFor(t, 'bad-manifest'));
   });
 });

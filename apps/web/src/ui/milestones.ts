@@ -5,24 +5,28 @@ import type { SessionPhase } from '../session/share-session.ts';
 /** Percentages announced on the way: often enough to know it moves, rarely enough to listen. */
 export const ANNOUNCED_PERCENTS = [25, 50, 75] as const;
 
+export type Milestone =
+  | { kind: 'started' | 'paused' | 'complete' }
+  | { kind: 'percent'; percent: (typeof ANNOUNCED_PERCENTS)[number] };
+
 /**
  * The milestone reached for this phase and percentage, or null before any.
- * The same inputs within one milestone give the same text, so the live region
- * only changes when a new milestone is reached.
+ * The same inputs within one milestone give an equal milestone, so the live
+ * region only changes when a new one is reached.
  */
-export function downloadMilestone(phase: SessionPhase, percent: number): string | null {
+export function downloadMilestone(phase: SessionPhase, percent: number): Milestone | null {
   switch (phase) {
     case 'finding':
     case 'ready':
     case 'closed':
       return null;
     case 'complete':
-      return 'Download complete.';
+      return { kind: 'complete' };
     case 'paused':
-      return 'Download paused.';
+      return { kind: 'paused' };
     case 'downloading': {
       const reached = ANNOUNCED_PERCENTS.filter((p) => percent >= p).at(-1);
-      return reached === undefined ? 'Download started.' : `Downloaded ${reached} percent.`;
+      return reached === undefined ? { kind: 'started' } : { kind: 'percent', percent: reached };
     }
   }
 }

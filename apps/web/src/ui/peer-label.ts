@@ -1,6 +1,6 @@
-/** A short, stable label for a signaling peer id: "peer 3fa9c1". */
-export function peerLabel(peerId: string): string {
-  return `peer ${peerId.slice(0, 6)}`;
+/** The short, stable part of a signaling peer id a label shows: "3fa9c1". */
+export function peerShortId(peerId: string): string {
+  return peerId.slice(0, 6);
 }
 
 /** A colour per peer, so the piece map can show who is sending what. */

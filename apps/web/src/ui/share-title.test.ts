@@ -14,4 +14,8 @@ describe('shareTitle', () => {
     expect(shareTitle(['report.pdf', 'notes.txt', 'photos/a.jpg'])).toBe('report.pdf and 2 more');
     expect(shareTitle(['photos/a.jpg', 'videos/b.mp4'])).toBe('photos and 1 more');
   });
+
+  it('says "and N more" the way it is told', () => {
+    expect(shareTitle(['a.txt', 'b.txt'], (first, more) => `${first} +${more}`)).toBe('a.txt +1');
+  });
 });

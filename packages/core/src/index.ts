@@ -32,6 +32,12 @@ export {
   type HashPiecesOptions,
   type SharePlan,
 } from './manifest-builder.ts';
+export {
+  SourceError,
+  showableName,
+  sourceProblemMessage,
+  type SourceProblem,
+} from './source-names.ts';
 export { readPieceFromSources } from './piece-reader.ts';
 export { readFileFromStore } from './file-reader.ts';
 export { Bitfield } from './bitfield.ts';

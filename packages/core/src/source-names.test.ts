@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
-import { checkSources } from './source-names.ts';
+import { checkSources, SourceError, sourceProblemMessage } from './source-names.ts';
 
 const source = (path: string) => MemoryFileSource.fromBytes(path, new Uint8Array(1));
 const messageOf = (paths: string[]): string => {
@@ -41,5 +41,21 @@ describe('checkSources', () => {
   it('refuses a size that is not a non-negative safe integer, naming the file', () => {
     const file = { path: 'big.bin', size: -1, mimeType: '', read: async () => new Uint8Array() };
     expect(() => checkSources([file])).toThrow(/The file "big.bin" has a size/);
+  });
+});
+
+describe('SourceError', () => {
+  it('carries what is wrong as data, with the same English sentence as its message', () => {
+    let thrown: unknown;
+    try {
+      checkSources([source('a\u202Eb.txt')]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SourceError);
+    const { problem, code, message } = thrown as SourceError;
+    expect(code).toBe('invalid-source');
+    expect(problem).toMatchObject({ kind: 'path', path: 'a\u202Eb.txt' });
+    expect(message).toBe(sourceProblemMessage(structuredClone(problem)));
   });
 });

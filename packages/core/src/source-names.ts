@@ -17,16 +17,52 @@ import type { FileSource } from './interfaces.ts';
 const QUOTED_NAME_CHARACTERS = 120;
 
 /**
- * A name as a message quotes it: hidden characters written out as [U+202E], so
- * the message itself is neither reordered nor hiding anything; long names cut.
+ * A name as a message may show it: hidden characters written out as [U+202E],
+ * so the message itself is neither reordered nor hiding anything; long names cut.
  */
-function quoted(path: string): string {
+export function showableName(path: string): string {
   const characters = Array.from(path);
   const cut =
     characters.length > QUOTED_NAME_CHARACTERS
       ? `${characters.slice(0, QUOTED_NAME_CHARACTERS).join('')}…`
       : path;
-  return `"${replaceHiddenCharacters(cut)}"`;
+  return replaceHiddenCharacters(cut);
+}
+
+function quoted(path: string): string {
+  return `"${showableName(path)}"`;
+}
+
+/**
+ * Why a share's files cannot be shared, as data: the page words it in the
+ * user's language; the error's message words it in English.
+ */
+export type SourceProblem =
+  | { kind: 'path'; path: string; problem: PathProblem }
+  | { kind: 'size'; path: string; size: number }
+  | { kind: 'collision'; collision: PathCollision };
+
+/** invalid-source, carrying what is wrong (plain data: it crosses from a worker to the page). */
+export class SourceError extends ShoalError {
+  readonly problem: SourceProblem;
+
+  constructor(problem: SourceProblem) {
+    super('invalid-source', sourceProblemMessage(problem));
+    this.name = 'SourceError';
+    this.problem = problem;
+  }
+}
+
+/** The English sentence for a source problem. */
+export function sourceProblemMessage(problem: SourceProblem): string {
+  switch (problem.kind) {
+    case 'path':
+      return pathProblemMessage(problem.path, problem.problem);
+    case 'size':
+      return `The file ${quoted(problem.path)} has a size Shoal cannot share (${problem.size} bytes).`;
+    case 'collision':
+      return collisionMessage(problem.collision);
+  }
 }
 
 /** Why one file cannot be shared, in plain words, naming it. */
@@ -62,20 +98,15 @@ export function collisionMessage({ kind, path, other, folded }: PathCollision): 
   return `${quoted(path)} is a file, but ${quoted(other)} puts a folder of the same name${how}; rename one and share again.`;
 }
 
-/** Throws ShoalError invalid-source, with a message for the sharer, if these files cannot be shared. */
+/** Throws SourceError (invalid-source), saying what is wrong, if these files cannot be shared. */
 export function checkSources(sources: readonly FileSource[]): void {
   for (const { path, size } of sources) {
     const problem = pathProblem(path);
-    if (problem !== undefined) {
-      throw new ShoalError('invalid-source', pathProblemMessage(path, problem));
-    }
+    if (problem !== undefined) throw new SourceError({ kind: 'path', path, problem });
     if (!Number.isSafeInteger(size) || size < 0) {
-      throw new ShoalError(
-        'invalid-source',
-        `The file ${quoted(path)} has a size Shoal cannot share (${size} bytes).`,
-      );
+      throw new SourceError({ kind: 'size', path, size });
     }
   }
   const collision = pathCollision(sources.map(({ path }) => path));
-  if (collision !== undefined) throw new ShoalError('invalid-source', collisionMessage(collision));
+  if (collision !== undefined) throw new SourceError({ kind: 'collision', collision });
 }

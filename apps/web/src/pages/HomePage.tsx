@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatLink, fromBase64url, type BuildProgress } from '@shoal/core';
+import { formatLink, fromBase64url, SourceError, type BuildProgress } from '@shoal/core';
 import { buildShareInWorker, prepareHashingWorker } from '../hashing/build-share.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
 import { mark, MARKS } from '../session/marks.ts';
@@ -17,6 +17,7 @@ import { DropZone } from '../ui/DropZone.tsx';
 import { FileList } from '../ui/FileList.tsx';
 import { useFormats } from '../i18n/use-formats.ts';
 import { messageFor } from '../ui/messages.ts';
+import { sourceProblemText } from '../ui/source-problem.ts';
 import { ProgressBar } from '../ui/ProgressBar.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
 import { StoredShares } from './StoredShares.tsx';
@@ -67,7 +68,10 @@ export function HomePage() {
       const code = (error as { code?: string }).code ?? 'hashing-failed';
       setStep({
         kind: 'failed',
-        message: messageFor(t, code, error instanceof Error ? error.message : String(error)),
+        message:
+          error instanceof SourceError
+            ? sourceProblemText(t, error.problem)
+            : messageFor(t, code, error instanceof Error ? error.message : String(error)),
       });
     }
   };

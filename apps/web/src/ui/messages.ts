@@ -10,16 +10,11 @@ const MESSAGE_CODES: ReadonlySet<string> = new Set(
 );
 
 /**
- * Codes whose engine message is written for the user and says what only it can:
- * invalid-source names the file and the reason ('The file name "invoice[U+202E]fdp.exe"
- * contains an invisible direction-changing character (U+202E); …'). Shown as given,
- * never parsed.
+ * What `code` means to a person; `detail` is the engine's message, shown only for
+ * a code with no sentence of its own. (Files that cannot be shared are worded
+ * from SourceError's data: see source-problem.ts.)
  */
-const SPEAKS_FOR_ITSELF: ReadonlySet<string> = new Set(['invalid-source']);
-
-/** What `code` means to a person; `detail` is the engine's message, shown only where it speaks for itself or the code is unknown. */
 export function messageFor(t: TFunction, code: string, detail?: string): string {
-  if (detail && SPEAKS_FOR_ITSELF.has(code)) return detail;
   if (MESSAGE_CODES.has(code)) return t(`errors.${code as MessageCode}`);
   return detail ?? t('errors.unknown', { code });
 }

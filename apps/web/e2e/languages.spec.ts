@@ -142,6 +142,12 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
       .getByRole('button', { name: t('files.saveName', { name: 'beta.bin' }) })
       .click();
     expect(sha256(await readFile(await (await save).path()))).toBe(sha256(FILES[1]!.buffer));
+    // Save all: the archive is named in the language too ("alpha.bin und 1 weitere.zip").
+    const zip = downloader.waitForEvent('download');
+    await downloader.getByRole('button', { name: t('download.saveAllZip') }).click();
+    expect((await zip).suggestedFilename()).toBe(
+      `${t('title.andMore', { first: 'alpha.bin', count: 1 })}.zip`,
+    );
 
     // The home page lists what this browser holds.
     await downloader.goto('/');

@@ -22,7 +22,11 @@ let turn: RunningCoturn | undefined;
 let server: RunningSignalServer | undefined;
 let relay: SignalingRelay | undefined;
 let contexts: BrowserContext[] = [];
-test.afterEach(async () => {
+// eslint-disable-next-line no-empty-pattern -- Playwright reads fixtures from a destructuring pattern.
+test.afterEach(async ({}, testInfo) => {
+  // What coturn logged (listeners, allocations, errors): the evidence a failed relay leaves.
+  if (turn && testInfo.status !== testInfo.expectedStatus)
+    await testInfo.attach('coturn', { body: turn.output(), contentType: 'text/plain' });
   await Promise.all(contexts.map((context) => context.close()));
   contexts = [];
   await relay?.close();

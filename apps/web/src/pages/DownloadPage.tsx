@@ -179,7 +179,11 @@ function DownloadView({ session }: { session: ShareSession }) {
               type="button"
               onClick={() => {
                 setSaveError(null);
-                saveAll(session.shareKey, [...chosen]).catch(failed('save-unavailable'));
+                saveAll(
+                  session.shareKey,
+                  [...chosen],
+                  shareTitle(manifest.files.map((f) => f.path)),
+                ).catch(failed('save-unavailable'));
               }}
             >
               {t('download.saveAllZip')}

@@ -97,9 +97,13 @@ export async function saveFile(shareKey: string, fileIndex: number): Promise<voi
  * Saves files `fileIndices` of a stored share to disk as one ZIP archive named
  * after the share, streamed from IndexedDB; folders are kept as folders in it.
  */
-export async function saveAll(shareKey: string, fileIndices: number[]): Promise<void> {
+export async function saveAll(
+  shareKey: string,
+  fileIndices: number[],
+  title?: string,
+): Promise<void> {
   if (fileIndices.length > MAX_ZIP_FILES) throw new TooManyFilesForZipError(fileIndices.length);
-  await save({ shareKey, fileIndices });
+  await save(title === undefined ? { shareKey, fileIndices } : { shareKey, fileIndices, title });
 }
 
 async function save(request: SaveRequest): Promise<void> {

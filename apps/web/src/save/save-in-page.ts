@@ -52,7 +52,8 @@ export async function saveInPage(request: SaveRequest): Promise<void> {
         fileStream(manifest, request.fileIndex, pieces);
     } else {
       const zip = shareZip(manifest, request.fileIndices, pieces, new Date());
-      name = safeFileName(`${shareTitle(manifest.files.map((f) => f.path))}.zip`);
+      const title = request.title ?? shareTitle(manifest.files.map((f) => f.path));
+      name = safeFileName(`${title}.zip`);
       bytes = Number(zip.length);
       body = zip.stream;
     }

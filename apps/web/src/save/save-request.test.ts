@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ZIP_FILES, readSaveTicket } from './save-request.ts';
+import { MAX_ZIP_FILES, MAX_ZIP_TITLE_CHARACTERS, readSaveTicket } from './save-request.ts';
 
 const shareKey = 'A'.repeat(43);
 const createdAt = 1_700_000_000_000;
@@ -19,6 +19,12 @@ describe('readSaveTicket', () => {
       fileIndices: [2, 0, 1],
       createdAt,
     });
+  });
+
+  it("keeps the title a ZIP is named after, in the page's language", () => {
+    expect(
+      readSaveTicket({ shareKey, fileIndices: [0, 1], title: 'a.txt und 1 weitere', createdAt }),
+    ).toEqual({ shareKey, fileIndices: [0, 1], title: 'a.txt und 1 weitere', createdAt });
   });
 
   it('takes up to MAX_ZIP_FILES files in one ZIP, and no more', () => {
@@ -44,6 +50,12 @@ describe('readSaveTicket', () => {
     ['files that are not an array', { shareKey, fileIndices: { 0: 0 }, createdAt }],
     ['no files', { shareKey, fileIndices: [], createdAt }],
     ['a file given twice', { shareKey, fileIndices: [1, 2, 1], createdAt }],
+    ['a title that is not a string', { shareKey, fileIndices: [0], title: 7, createdAt }],
+    ['an empty title', { shareKey, fileIndices: [0], title: '', createdAt }],
+    [
+      'a title longer than any share title',
+      { shareKey, fileIndices: [0], title: 'x'.repeat(MAX_ZIP_TITLE_CHARACTERS + 1), createdAt },
+    ],
     ['a file index that is not an integer', { shareKey, fileIndices: [1, NaN], createdAt }],
   ])('refuses %s', (_what, value) => {
     expect(readSaveTicket(value)).toBeUndefined();

@@ -11,6 +11,11 @@ export interface FileSave {
 export interface ZipSave {
   shareKey: string;
   fileIndices: number[];
+  /**
+   * What the archive is named after, in the page's language ("photos und 3
+   * weitere"); the service worker has no translations. Absent: its English title.
+   */
+  title?: string;
 }
 
 export type SaveRequest = FileSave | ZipSave;
@@ -25,13 +30,16 @@ export type SaveTicket = SaveRequest & { createdAt: number };
  */
 export const MAX_ZIP_FILES = 0xffff;
 
+/** Longest title a ticket may carry; a share's title is a file name and a few words. */
+export const MAX_ZIP_TITLE_CHARACTERS = 300;
+
 const isIndex = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /** `value` as a SaveTicket if it is one: a file index, or 1 to MAX_ZIP_FILES distinct ones. */
 export function readSaveTicket(value: unknown): SaveTicket | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { shareKey, createdAt, fileIndex, fileIndices } = value as Record<string, unknown>;
+  const { shareKey, createdAt, fileIndex, fileIndices, title } = value as Record<string, unknown>;
   if (typeof shareKey !== 'string' || typeof createdAt !== 'number' || !Number.isFinite(createdAt))
     return undefined;
   if (fileIndices === undefined)
@@ -45,5 +53,8 @@ export function readSaveTicket(value: unknown): SaveTicket | undefined {
     new Set(fileIndices).size !== fileIndices.length
   )
     return undefined;
-  return { shareKey, fileIndices: [...fileIndices], createdAt };
+  if (title === undefined) return { shareKey, fileIndices: [...fileIndices], createdAt };
+  if (typeof title !== 'string' || title.length === 0 || title.length > MAX_ZIP_TITLE_CHARACTERS)
+    return undefined;
+  return { shareKey, fileIndices: [...fileIndices], title, createdAt };
 }

@@ -77,7 +77,7 @@ async function save(ticket: string): Promise<Response> {
   if (!share) return failure(404, GONE);
   const pieces = new IdbPieceStore(taken.shareKey);
   return 'fileIndices' in taken
-    ? saveZip(share.manifest, taken.fileIndices, pieces)
+    ? saveZip(share.manifest, taken.fileIndices, pieces, taken.title)
     : saveFile(share.manifest, taken.fileIndex, pieces);
 }
 
@@ -93,10 +93,15 @@ async function saveFile(
   return attachment(body, file.size, 'application/octet-stream', savedFileName(file.path));
 }
 
-function saveZip(manifest: Manifest, fileIndices: number[], pieces: IdbPieceStore): Response {
+function saveZip(
+  manifest: Manifest,
+  fileIndices: number[],
+  pieces: IdbPieceStore,
+  title = shareTitle(manifest.files.map((f) => f.path)),
+): Response {
   if (!fileIndices.every((index) => manifest.files[index])) return failure(404, GONE);
   const zip = shareZip(manifest, fileIndices, pieces, new Date());
-  const name = safeFileName(`${shareTitle(manifest.files.map((f) => f.path))}.zip`);
+  const name = safeFileName(`${title}.zip`);
   return attachment(keepAlive.hold(zip.stream), zip.length, 'application/zip', name);
 }
 

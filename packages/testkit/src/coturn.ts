@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabNamespace } from './nat-lab/nat-lab.ts';
-import { freePort } from './ports.ts';
+import { freePort, freeTcpAndUdpPort } from './ports.ts';
 import { stopProcess } from './redis.ts';
 import { opensslPath, turnserverPath } from './system-deps.js';
 
@@ -16,6 +16,12 @@ import { opensslPath, turnserverPath } from './system-deps.js';
 export const TURNSERVER_PATH = turnserverPath() ?? '/usr/bin/turnserver';
 /** How long turnserver may take to start listening. */
 const COTURN_START_TIMEOUT_MS = 10_000;
+/**
+ * Ports to try, each chosen here, when turnserver cannot bind a listener to
+ * the one before (taken since it was found free); a port the caller names is
+ * tried once.
+ */
+const COTURN_PORT_TRIES = 3;
 /** Relay ports: a small private range, enough for a few test allocations. */
 const RELAY_PORT_SPAN = 200;
 /** A throwaway certificate lives as long as the test does. */
@@ -75,11 +81,51 @@ function selfSignedCertificate(directory: string, host: string): { cert: string;
   return { cert, key };
 }
 
+/** turnserver could not bind one of its listeners: it would retry for a minute, serving the others. */
+class ListenerBindError extends Error {}
+
 export async function startCoturn(options: CoturnOptions = {}): Promise<RunningCoturn> {
   if (!existsSync(TURNSERVER_PATH))
     throw new Error('coturn is not installed: apt-get install -y coturn');
   const address = options.address ?? '127.0.0.1';
-  const port = options.port ?? (await freePort());
+  for (let tries = 1; ; tries++) {
+    // coturn listens on TCP and UDP with one port number: on this machine, a
+    // browser's ICE socket on 0.0.0.0 may hold the UDP port of a free TCP one.
+    const port =
+      options.port ?? (options.namespace ? await freePort() : await freeTcpAndUdpPort(address));
+    try {
+      return await launchCoturn(options, address, port);
+    } catch (error) {
+      const retry = error instanceof ListenerBindError && options.port === undefined;
+      if (!retry || tries >= COTURN_PORT_TRIES) throw error;
+    }
+  }
+}
+
+/**
+ * What turnserver logs once each listener we hand out a URL for is open, on
+ * `address`: "IPv4. UDP listener opened on: 127.0.0.1:3478", "IPv4. TCP
+ * listener opened on : 127.0.0.1:3478", "TLS/TCP" instead of "TCP" when TLS is
+ * on (its dtls_listener.c and tls_listener.c). Its listeners open in separate
+ * threads, in no set order, so the first such line says nothing of the others.
+ */
+function listenersOpened(address: string, port: number, tlsPort?: number): RegExp[] {
+  const at = (p: number) => `listener opened on\\s*:\\s*${address.replaceAll('.', '\\.')}:${p}\\b`;
+  return [
+    new RegExp(`\\bUDP ${at(port)}`),
+    new RegExp(`\\bTCP ${at(port)}`),
+    ...(tlsPort !== undefined ? [new RegExp(`\\bTLS(/TCP)? ${at(tlsPort)}`)] : []),
+  ];
+}
+
+/** turnserver's line when a listener's port is taken (it then sleeps and retries for a minute). */
+const LISTENER_BIND_FAILED = /Cannot bind \S+ listener socket to addr \S+/;
+
+async function launchCoturn(
+  options: CoturnOptions,
+  address: string,
+  port: number,
+): Promise<RunningCoturn> {
   const minPort = 40_000 + Math.floor(Math.random() * 20_000);
   const secret = randomBytes(16).toString('hex');
   const directory = mkdtempSync(join(tmpdir(), 'shoal-coturn-'));
@@ -121,15 +167,21 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<RunningC
     await stopProcess(child);
     rmSync(directory, { recursive: true, force: true });
   };
+  const wanted = listenersOpened(address, port, options.tlsPort);
   const deadline = Date.now() + COTURN_START_TIMEOUT_MS;
-  while (!/listener opened on|Total General servers/i.test(output)) {
+  while (!wanted.every((line) => line.test(output))) {
+    const bindFailed = LISTENER_BIND_FAILED.exec(output);
+    if (bindFailed) {
+      await stop();
+      throw new ListenerBindError(`turnserver: ${bindFailed[0]}:\n${output}`);
+    }
     if (child.exitCode !== null) {
       await stop();
       throw new Error(`turnserver exited: ${output}`);
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`turnserver did not start: ${output}`);
+      throw new Error(`turnserver did not open every listener: ${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -112,6 +112,30 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/web/e2e/**/*.ts', 'apps/web/screenshots/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@playwright/test',
+              importNames: ['test'],
+              message:
+                "Use @shoal/testkit's test: it closes the browser contexts a test opens, so none keeps sharing into later tests.",
+            },
+          ],
+          patterns: [
+            {
+              group: ['@shoal/signal', '**/signal/**'],
+              message: 'web and signal never import each other; share through packages/protocol.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/signal/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,6 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import type { Page as FirefoxPage } from 'puppeteer-core';
 import {
+  expect,
+  test,
   bytesFromPeers,
   percentDone,
   randomFile,

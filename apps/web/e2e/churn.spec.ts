@@ -1,5 +1,7 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { type BrowserContext, type Page } from '@playwright/test';
 import {
+  expect,
+  test,
   percentDone,
   randomFile,
   saveAndRead,

@@ -2,9 +2,11 @@
 // up. Each answered offer costs the tab an RTCPeerConnection, so the tab keeps
 // no more in flight than its swarm takes connections, and ignores offers for
 // rooms it never joined.
-import { expect, test, type BrowserContext } from '@playwright/test';
+import { type BrowserContext } from '@playwright/test';
 import { DEFAULT_MAX_CONNECTIONS } from '@shoal/core';
 import {
+  expect,
+  test,
   randomFile,
   READ_TRACKED_CONNECTIONS,
   shareFiles,

@@ -2,8 +2,10 @@
 // or via relay), and a page that can reach no peer says why, on loopback.
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
 import {
+  expect,
+  test,
   connectivityProblem,
   peerRoutes,
   randomFile,

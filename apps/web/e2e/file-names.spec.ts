@@ -1,5 +1,11 @@
-import { expect, test } from '@playwright/test';
-import { randomFile, shareFiles, startDownload, waitForComplete } from '@shoal/testkit';
+import {
+  expect,
+  test,
+  randomFile,
+  shareFiles,
+  startDownload,
+  waitForComplete,
+} from '@shoal/testkit';
 
 test('a file name with a hidden direction override is refused when shared, with a message naming it, and the shares already stored stay', async ({
   browser,

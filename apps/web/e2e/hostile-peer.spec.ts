@@ -1,8 +1,10 @@
 // A malicious peer (Node, real WebRTC through @roamhq/wrtc) sits in the room of a
 // real share while a real browser downloads it. Honest peers drop it and complete.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { GoodbyeCode } from '@shoal/protocol';
 import {
+  expect,
+  test,
   randomFile,
   saveAndRead,
   setUploadLimit,

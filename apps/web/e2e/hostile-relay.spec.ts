@@ -4,9 +4,11 @@
 // adds the downloader's own certificate fingerprint to that answer, ahead of the
 // attacker's. A browser that bound its proof to the first fingerprint would then
 // see its own hello, echoed back, verify, and hand over the manifest.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { Page as FirefoxPage } from 'puppeteer-core';
 import {
+  expect,
+  test,
   fingerprintLine,
   launchFirefox,
   randomFile,

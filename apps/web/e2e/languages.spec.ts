@@ -3,9 +3,9 @@
 // out right to left). A page that shows a string which did not go through the
 // translations fails here: in Arabic any leftover English word is caught, and
 // in German any English sentence of en.json.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { randomFile, sha256, type TestFile } from '@shoal/testkit';
+import { expect, test, randomFile, sha256, type TestFile } from '@shoal/testkit';
 import type { TFunction } from 'i18next';
 import { createI18n, RESOURCES } from '../src/i18n/i18n.ts';
 import { LANGUAGES, type Language } from '../src/i18n/languages.ts';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '@shoal/testkit';
 
 test('a malformed link shows a clear error instead of a blank page', async ({ page }) => {
   await page.goto('/#this-is-not-a-share-id');

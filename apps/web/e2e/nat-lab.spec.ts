@@ -3,8 +3,10 @@
 // Each test builds its own lab (packages/testkit/src/nat-lab) and removes it,
 // and everything in it, when it ends.
 import { writeFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import {
+  expect,
+  test,
   CONE,
   CONE_WITHOUT_UDP,
   createNatLab,

@@ -1,6 +1,7 @@
-import { expect, test } from '@playwright/test';
 import { fromBase64url, parseLink, roomIdOf } from '@shoal/core';
 import {
+  expect,
+  test,
   randomFile,
   shareFiles,
   startCapturingProxy,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
 import {
+  expect,
+  test,
   firefoxDownloadPrefs,
   launchFirefox,
   saveAllAsZip,

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
 import {
+  expect,
+  test,
   firefoxDownloadPrefs,
   launchFirefox,
   saveAllAsZipInFirefox,

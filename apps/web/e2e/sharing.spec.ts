@@ -1,5 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
-import { randomFile, shareFiles, startDownload, waitForComplete } from '@shoal/testkit';
+import { type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  randomFile,
+  shareFiles,
+  startDownload,
+  waitForComplete,
+} from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '@shoal/testkit';
 
 test('the built app loads in Chromium from the server that npm start runs', async ({
   page,

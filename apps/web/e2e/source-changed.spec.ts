@@ -6,9 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import type { ElementHandle } from 'puppeteer-core';
-import { launchFirefox, percentDone, startDownload, untilInFirefox } from '@shoal/testkit';
+import {
+  expect,
+  test,
+  launchFirefox,
+  percentDone,
+  startDownload,
+  untilInFirefox,
+} from '@shoal/testkit';
 
 const MIB = 1024 * 1024;
 const FILE_NAME = 'edited-later.bin';

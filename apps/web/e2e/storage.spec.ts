@@ -1,5 +1,7 @@
-import { expect, test, type Browser } from '@playwright/test';
+import { type Browser } from '@playwright/test';
 import {
+  expect,
+  test,
   percentDone,
   randomFile,
   saveAndRead,

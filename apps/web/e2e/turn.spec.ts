@@ -1,5 +1,7 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
+  expect,
+  test,
   randomFile,
   saveAndRead,
   setHideAddress,

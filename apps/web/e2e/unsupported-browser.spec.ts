@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { launchFirefox, untilInFirefox } from '@shoal/testkit';
+import { expect, test, launchFirefox, untilInFirefox } from '@shoal/testkit';
 
 /** A share link whose share nobody holds: the page must explain itself before looking for peers. */
 const LINK = '/#AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

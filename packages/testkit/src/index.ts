@@ -4,6 +4,7 @@ export {
   redisServerPath,
   missingSystemPackages,
 } from './system-deps.js';
+export { test, expect } from './browser-test.ts';
 export { CHROMIUM_ARGS, chromiumLaunchOptions } from './chromium.ts';
 export { freePort } from './ports.ts';
 export { startRedis, stopProcess, type RunningRedis } from './redis.ts';

@@ -31,17 +31,23 @@ export function TransferStatus({
             <span>
               {formatBytes(progress.verifiedWantedBytes)} of {formatBytes(progress.wantedBytes)}
             </span>
-            <span aria-label="Download speed">↓ {formatRate(progress.downloadRate)}</span>
-            <span aria-label="Time left">
-              ETA {formatDuration(progress.etaSeconds ?? undefined)}
-            </span>
-            <span aria-label="Upload speed">↑ {formatRate(progress.uploadRate)}</span>
+            <Stat label="Download speed" sign="↓">
+              {formatRate(progress.downloadRate)}
+            </Stat>
+            <Stat label="Time left" sign="ETA">
+              {formatDuration(progress.etaSeconds ?? undefined)}
+            </Stat>
+            <Stat label="Upload speed" sign="↑">
+              {formatRate(progress.uploadRate)}
+            </Stat>
           </div>
         </section>
       ) : (
         <div className="stats">
           <span>Uploaded {formatBytes(progress.uploadedBytes)}</span>
-          <span aria-label="Upload speed">↑ {formatRate(progress.uploadRate)}</span>
+          <Stat label="Upload speed" sign="↑">
+            {formatRate(progress.uploadRate)}
+          </Stat>
         </div>
       )}
       <h3>Peers ({progress.peersConnected})</h3>
@@ -64,5 +70,19 @@ export function TransferStatus({
         </>
       ) : null}
     </>
+  );
+}
+
+/**
+ * A figure shown after a sign (↓, ↑, ETA) and read after its name. Not an
+ * aria-label on the span: a span has no role, and screen readers skip such a
+ * label and read the bare arrow.
+ */
+function Stat({ label, sign, children }: { label: string; sign: string; children: string }) {
+  return (
+    <span>
+      <span className="visually-hidden">{label}: </span>
+      <span aria-hidden="true">{sign}</span> {children}
+    </span>
   );
 }

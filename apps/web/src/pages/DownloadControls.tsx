@@ -51,7 +51,8 @@ export function DownloadControls({
           >
             Keep it
           </button>
-          <button type="button" className="primary" onClick={() => setConfirming(false)}>
+          {/* The safe answer has focus, in place of the Cancel button that asked. */}
+          <button type="button" className="primary" autoFocus onClick={() => setConfirming(false)}>
             Go on downloading
           </button>
         </div>
@@ -59,7 +60,7 @@ export function DownloadControls({
     );
   }
   return (
-    <div className="row" style={{ margin: '16px 0' }}>
+    <div className="row controls" style={{ margin: '16px 0' }}>
       {phase === 'ready' ? (
         <button
           type="button"

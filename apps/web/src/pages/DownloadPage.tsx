@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatBytes } from '../ui/format.ts';
 import { ConnectivityNotice } from '../ui/ConnectivityNotice.tsx';
 import { FileList } from '../ui/FileList.tsx';
+import { useKeepFocus } from '../ui/keep-focus.ts';
 import { LiveAnnouncer } from '../ui/LiveAnnouncer.tsx';
 import { downloadMilestone } from '../ui/milestones.ts';
 import { fileProgress } from '../ui/file-progress.ts';
@@ -74,10 +75,19 @@ function DownloadView({ session }: { session: ShareSession }) {
     () => (manifest && stored ? fileProgress(manifest, stored) : undefined),
     [manifest, stored],
   );
+  // A pressed control that goes away hands focus on: to the first Save once
+  // complete (what the download was for), else to the first control left, or
+  // to the way home once the download is deleted.
+  const card = useRef<HTMLElement>(null);
+  useKeepFocus(card, () =>
+    card.current?.querySelector<HTMLElement>(
+      phase === 'complete' ? '.files button.save' : '.controls button:enabled, a[href="/"]',
+    ),
+  );
 
   if (deleted) {
     return (
-      <section className="card">
+      <section className="card" ref={card}>
         <p role="status">Download cancelled. What it had stored is deleted.</p>
         <a href="/">Back to Shoal</a>
       </section>
@@ -101,7 +111,7 @@ function DownloadView({ session }: { session: ShareSession }) {
   const viewing = playing === null ? null : playable(playing);
 
   return (
-    <section className="card">
+    <section className="card" ref={card}>
       <LiveAnnouncer message={announcement} />
       <h2>
         {manifest

@@ -66,6 +66,7 @@ export function FileList({ files, ...actions }: { files: ManifestFile[] } & File
               {onSave && state?.done === true ? (
                 <button
                   type="button"
+                  className="save"
                   onClick={() => onSave(index)}
                   aria-label={`Save ${file.path}`}
                 >

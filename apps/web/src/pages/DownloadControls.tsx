@@ -54,7 +54,8 @@ export function DownloadControls({
           >
             {t('download.keepStored')}
           </button>
-          <button type="button" className="primary" onClick={() => setConfirming(false)}>
+          {/* The safe answer has focus, in place of the Cancel button that asked. */}
+          <button type="button" className="primary" autoFocus onClick={() => setConfirming(false)}>
             {t('download.goOn')}
           </button>
         </div>
@@ -62,7 +63,7 @@ export function DownloadControls({
     );
   }
   return (
-    <div className="row" style={{ margin: '16px 0' }}>
+    <div className="row controls" style={{ margin: '16px 0' }}>
       {phase === 'ready' ? (
         <button
           type="button"

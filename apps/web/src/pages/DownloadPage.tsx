@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useFormats } from '../i18n/use-formats.ts';
 import { useShareTitle } from '../i18n/use-share-title.ts';
 import { ConnectivityNotice } from '../ui/ConnectivityNotice.tsx';
 import { FileList } from '../ui/FileList.tsx';
+import { useKeepFocus } from '../ui/keep-focus.ts';
 import { LiveAnnouncer } from '../ui/LiveAnnouncer.tsx';
 import { downloadMilestone, type Milestone } from '../ui/milestones.ts';
 import { fileProgress } from '../ui/file-progress.ts';
@@ -82,10 +83,19 @@ function DownloadView({ session }: { session: ShareSession }) {
     () => (manifest && stored ? fileProgress(manifest, stored) : undefined),
     [manifest, stored],
   );
+  // A pressed control that goes away hands focus on: to the first Save once
+  // complete (what the download was for), else to the first control left, or
+  // to the way home once the download is deleted.
+  const card = useRef<HTMLElement>(null);
+  useKeepFocus(card, () =>
+    card.current?.querySelector<HTMLElement>(
+      phase === 'complete' ? '.files button.save' : '.controls button:enabled, a[href="/"]',
+    ),
+  );
 
   if (deleted) {
     return (
-      <section className="card">
+      <section className="card" ref={card}>
         <p role="status">{t('download.cancelled')}</p>
         <a href="/">{t('download.backHome')}</a>
       </section>
@@ -109,7 +119,7 @@ function DownloadView({ session }: { session: ShareSession }) {
   const viewing = playing === null ? null : playable(playing);
 
   return (
-    <section className="card">
+    <section className="card" ref={card}>
       <LiveAnnouncer message={announcement} />
       <h2>
         {manifest

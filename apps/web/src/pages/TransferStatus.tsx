@@ -38,19 +38,23 @@ export function TransferStatus({
                 total: formats.bytes(progress.wantedBytes),
               })}
             </span>
-            <span aria-label={t('status.downloadSpeed')}>
-              ↓ {formats.rate(progress.downloadRate)}
-            </span>
-            <span aria-label={t('status.timeLeft')}>
-              {t('status.eta', { time: formats.duration(progress.etaSeconds ?? undefined) })}
-            </span>
-            <span aria-label={t('status.uploadSpeed')}>↑ {formats.rate(progress.uploadRate)}</span>
+            <Stat label={t('status.downloadSpeed')} sign="↓">
+              {formats.rate(progress.downloadRate)}
+            </Stat>
+            <Stat label={t('status.timeLeft')} sign={t('status.etaSign')}>
+              {formats.duration(progress.etaSeconds ?? undefined)}
+            </Stat>
+            <Stat label={t('status.uploadSpeed')} sign="↑">
+              {formats.rate(progress.uploadRate)}
+            </Stat>
           </div>
         </section>
       ) : (
         <div className="stats">
           <span>{t('status.uploaded', { size: formats.bytes(progress.uploadedBytes) })}</span>
-          <span aria-label={t('status.uploadSpeed')}>↑ {formats.rate(progress.uploadRate)}</span>
+          <Stat label={t('status.uploadSpeed')} sign="↑">
+            {formats.rate(progress.uploadRate)}
+          </Stat>
         </div>
       )}
       <h3>{t('status.peers', { count: progress.peersConnected })}</h3>
@@ -79,5 +83,19 @@ export function TransferStatus({
         </>
       ) : null}
     </>
+  );
+}
+
+/**
+ * A figure shown after a sign (↓, ↑, ETA) and read after its name. Not an
+ * aria-label on the span: a span has no role, and screen readers skip such a
+ * label and read the bare arrow.
+ */
+function Stat({ label, sign, children }: { label: string; sign: string; children: string }) {
+  return (
+    <span>
+      <span className="visually-hidden">{label}: </span>
+      <span aria-hidden="true">{sign}</span> {children}
+    </span>
   );
 }

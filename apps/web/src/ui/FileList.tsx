@@ -78,6 +78,7 @@ export function FileList({ files, ...actions }: { files: ManifestFile[] } & File
               {onSave && state?.done === true ? (
                 <button
                   type="button"
+                  className="save"
                   onClick={() => onSave(index)}
                   aria-label={t('files.saveName', { name: file.path })}
                 >

@@ -36,7 +36,8 @@ export class SuspectPieces {
     const kept = [...senders];
     const copy = this.#blockDigests(data).then((digests) => ({ digests, senders: kept }));
     const copies = this.#copies.get(index) ?? [];
-    if (copies.length >= MAX_COPIES_PER_PIECE) copies.shift();
+    // The oldest copy is forgotten, and so is any failure to hash it.
+    if (copies.length >= MAX_COPIES_PER_PIECE) void copies.shift()?.catch(() => undefined);
     copies.push(copy);
     this.#copies.delete(index); // re-inserted last: Map order is oldest first
     this.#copies.set(index, copies);

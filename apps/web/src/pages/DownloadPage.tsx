@@ -25,7 +25,7 @@ import { TransferStatus } from './TransferStatus.tsx';
 export function DownloadPage({ shareId }: { shareId: Uint8Array }) {
   const { t } = useTranslation();
   const [session, setSession] = useState<ShareSession | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ code: string; detail: string } | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -38,20 +38,18 @@ export function DownloadPage({ shareId }: { shareId: Uint8Array }) {
       },
       (error: unknown) =>
         live &&
-        setFailure(messageFor(t, (error as { code?: string }).code ?? 'unknown', String(error))),
+        setFailure({ code: (error as { code?: string }).code ?? 'unknown', detail: String(error) }),
     );
     return () => {
       live = false;
       void opened?.close();
     };
-    // Not on `t`: a language switch must not open the share again. A failure is
-    // worded once, when it happens.
   }, [shareId]);
 
   if (failure)
     return (
       <p className="notice error" role="alert">
-        {failure}
+        {messageFor(t, failure.code, failure.detail)}
       </p>
     );
   if (!session) return <p className="muted">{t('download.opening')}</p>;

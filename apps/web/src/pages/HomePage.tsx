@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatLink, fromBase64url, SourceError, type BuildProgress } from '@shoal/core';
 import { buildShareInWorker, prepareHashingWorker } from '../hashing/build-share.ts';
@@ -37,6 +37,10 @@ export function HomePage() {
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => () => abort.current?.abort(), []);
+  // Leaving the page (a link opened in this tab) stops the share: no share
+  // serves on with nothing on screen to say so or to stop it.
+  const sharing = step.kind === 'sharing' ? step.session : null;
+  useEffect(() => () => void sharing?.close(), [sharing]);
   // While the drop zone shows, a hashing worker waits ready for the files.
   const dropZoneShown = step.kind === 'idle' || step.kind === 'failed';
   useEffect(() => {
@@ -76,14 +80,15 @@ export function HomePage() {
     }
   };
 
-  // Opened by the share sheet (see shared-files.ts): share what it handed over.
+  // Opened by the share sheet (see shared-files.ts): share what it handed over,
+  // once, on arrival (the files are taken, so there is nothing to redo).
+  const shareFromSheet = useEffectEvent((files: File[]) => {
+    if (files.length > 0) void share(files.map((file) => ({ file, path: file.name })));
+  });
   useEffect(() => {
     if (location.search !== SHARED_FILES_PAGE.slice(1)) return;
     history.replaceState(null, '', '/');
-    void takeSharedFiles().then((files) => {
-      if (files.length > 0) void share(files.map((file) => ({ file, path: file.name })));
-    });
-    // Once, on arrival: the files are taken, so there is nothing to redo.
+    void takeSharedFiles().then(shareFromSheet);
   }, []);
 
   return (

@@ -7,6 +7,7 @@ import { saveFile } from '../save/save-file.ts';
 import {
   deleteShare,
   listShares,
+  onSharesChanged,
   type StoredShare,
   type UnreadableShare,
 } from '../storage/share-registry.ts';
@@ -22,7 +23,10 @@ export function StoredShares() {
   const refresh = useCallback(() => {
     listShares().then(setShares, () => setShares([]));
   }, []);
-  useEffect(refresh, [refresh]);
+  useEffect(() => {
+    refresh();
+    return onSharesChanged(refresh);
+  }, [refresh]);
   const space = useStorageSpace(shares);
   /** What the list calls a share: its files' title, or, for one it cannot read, when it was added. */
   const titleOf = (share: StoredShare | UnreadableShare): string =>

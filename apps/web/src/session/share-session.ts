@@ -274,7 +274,15 @@ export class ShareSession extends Emitter<SessionEvents> {
   }
 
   /** Leaves the room, closes every peer and the store. Stored pieces stay. */
-  async close(): Promise<void> {
+  /** Stops sharing and downloading; calling it again waits for the first call. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  #closing: Promise<void> | null = null;
+
+  async #close(): Promise<void> {
     this.#stopListening();
     this.#connector?.close();
     if (this.#roomId) await this.#parts.signaling.leave(this.#roomId);

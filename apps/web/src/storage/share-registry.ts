@@ -84,6 +84,29 @@ export async function getShare(key: string): Promise<StoredShare | undefined> {
   return share?.manifest ? share : undefined;
 }
 
+/**
+ * Where writes to the registry are announced, to this page and the browser's
+ * other Shoal tabs: the stored-shares list follows them instead of showing
+ * what it read when it appeared.
+ */
+const CHANGES_CHANNEL = 'shoal-shares-changed';
+
+function announceChange(): void {
+  if (typeof BroadcastChannel !== 'function') return;
+  // A channel object does not hear its own messages; every listener has its own.
+  const channel = new BroadcastChannel(CHANGES_CHANNEL);
+  channel.postMessage('changed');
+  channel.close();
+}
+
+/** Calls `listener` after any tab adds, changes or deletes a stored share; returns the unsubscribe. */
+export function onSharesChanged(listener: () => void): () => void {
+  if (typeof BroadcastChannel !== 'function') return () => undefined;
+  const channel = new BroadcastChannel(CHANGES_CHANNEL);
+  channel.onmessage = () => listener();
+  return () => channel.close();
+}
+
 export async function putShare(record: ShareRecord): Promise<void> {
   const { manifestBytes, ...rest } = record;
   await set(
@@ -91,6 +114,7 @@ export async function putShare(record: ShareRecord): Promise<void> {
     { ...rest, manifestBytes: manifestBytes.slice().buffer } satisfies StoredValue,
     registry,
   );
+  announceChange();
 }
 
 export async function updateShare(
@@ -103,10 +127,12 @@ export async function updateShare(
   // `files: undefined` means every file again: drop the key rather than store undefined.
   if ('files' in patch && patch.files === undefined) delete next.files;
   await set(key, next, registry);
+  announceChange();
 }
 
 /** Forgets a share and frees the space its pieces took. */
 export async function deleteShare(key: string): Promise<void> {
   await deletePieceDatabase(key);
   await del(key, registry);
+  announceChange();
 }

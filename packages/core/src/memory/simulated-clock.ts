@@ -7,11 +7,14 @@ interface Timer {
   callback: () => void;
 }
 
+/** Node's setImmediate where there is one: core is typed without Node, and runs in browsers too. */
+const setImmediateIfAny = (globalThis as { setImmediate?: (callback: () => void) => unknown })
+  .setImmediate;
+
 /** Lets pending promise work settle: one macrotask turn runs every queued microtask. */
-const settle: () => Promise<void> =
-  typeof setImmediate === 'function'
-    ? () => new Promise((resolve) => setImmediate(resolve))
-    : () => new Promise((resolve) => setTimeout(resolve, 0));
+const settle: () => Promise<void> = setImmediateIfAny
+  ? () => new Promise((resolve) => setImmediateIfAny(() => resolve()))
+  : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** How far runUntil goes before giving up, in simulated ms: one simulated hour. */
 const DEFAULT_RUN_LIMIT_MS = 60 * 60 * 1000;

@@ -59,7 +59,7 @@ test('the screen stays awake while downloading, and a download done in a backgro
   await startDownload(page, link, 'holiday.mov');
   await expect.poll(() => page.evaluate('window.__wake')).toEqual(['request']);
   const live = page.locator('.visually-hidden[aria-live=polite]');
-  await expect(live).toHaveText(/^(Download started\.|Downloaded \d+ percent\.)$/);
+  await expect(live).toHaveText(/^(Download started\.|Downloaded \d+%\.)$/);
 
   const title = await page.title();
   await page.evaluate('window.__setHidden(true)');

@@ -135,18 +135,20 @@ describe('limits', () => {
   });
 
   it('refuses events beyond the token bucket with rate-limited, then recovers', async () => {
-    const server = await harness.server({
-      RATE_LIMIT_BURST: '5',
-      RATE_LIMIT_PER_SECOND: '2',
-      MAX_REFUSALS: '100',
-    });
+    // The server's clock is the test's: the bucket refills when the test says time passed.
+    let time = 1_000_000;
+    const server = await harness.server(
+      { RATE_LIMIT_BURST: '5', RATE_LIMIT_PER_SECOND: '2', MAX_REFUSALS: '100' },
+      { now: () => time },
+    );
     const alice = await harness.client(server.url);
     const acks = await Promise.all(
       Array.from({ length: 8 }, () => alice.socket.timeout(3000).emitWithAck('hello')),
     );
     expect(acks.map((ack) => ack.ok)).toEqual([true, true, true, true, true, false, false, false]);
     expect(acks[7]).toMatchObject({ ok: false, error: { code: 'rate-limited' } });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await alice.socket.timeout(3000).emitWithAck('hello')).toMatchObject({ ok: false });
+    time += 600; // 2 per second: a token is back after 500 ms
     expect(await alice.socket.timeout(3000).emitWithAck('hello')).toMatchObject({ ok: true });
   });
 

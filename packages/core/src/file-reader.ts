@@ -10,7 +10,7 @@ import { ShareLayout } from './layout.ts';
  * at a time. Throws ShoalError 'store-failed' if a needed piece is missing.
  */
 export async function* readFileFromStore(
-  store: PieceStore,
+  store: Pick<PieceStore, 'get'>,
   manifest: Manifest,
   fileIndex: number,
   signal?: AbortSignal,

@@ -3,36 +3,31 @@
 // pieces stored as bytes (by versions before pieces were Blobs, see file-blob.ts):
 // every piece read this way stays in memory until the service worker's next
 // garbage collection, which let a 1 GiB save grow the worker's renderer by ~150 MiB.
-import { ShareLayout } from '@shoal/core';
+import { readFileFromStore, type PieceStore } from '@shoal/core';
 import type { Manifest } from '@shoal/protocol';
 
-export interface PieceReader {
-  get(index: number): Promise<Uint8Array | undefined>;
-}
+/** What the stream reads pieces from: a store's get, nothing more. */
+export type PieceReader = Pick<PieceStore, 'get'>;
 
-export class MissingPieceError extends Error {
-  constructor(readonly index: number) {
-    super(`Piece ${index} is not stored yet`);
-    this.name = 'MissingPieceError';
-  }
-}
-
-/** A ReadableStream of file `fileIndex`'s bytes; errors if a piece is missing. */
+/**
+ * core's readFileFromStore as a ReadableStream of file `fileIndex`'s bytes; it
+ * errors (ShoalError store-failed) if a piece is missing.
+ */
 export function fileStream(
   manifest: Manifest,
   fileIndex: number,
   pieces: PieceReader,
 ): ReadableStream<Uint8Array> {
-  const spans = ShareLayout.of(manifest).filePieces(fileIndex);
-  let next = 0;
+  const bytes = readFileFromStore(pieces, manifest, fileIndex);
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const span = spans[next++];
-        if (!span) return controller.close();
-        const piece = await pieces.get(span.index);
-        if (!piece) throw new MissingPieceError(span.index);
-        controller.enqueue(piece.subarray(span.start, span.end));
+        const { value, done } = await bytes.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      async cancel() {
+        await bytes.return(undefined);
       },
     },
     // One piece ahead at most: the disk writer sets the pace.

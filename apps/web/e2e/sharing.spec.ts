@@ -10,17 +10,25 @@ import {
 
 const MIB = 1024 * 1024;
 
-/** Tries to close the page and reports whether the browser asked to confirm. */
+/**
+ * Tries to close the page and reports whether the browser asked to confirm:
+ * whichever comes first of the beforeunload dialog (dismissed, so the page stays)
+ * and the page actually closing. No waiting for something not to happen.
+ */
 async function closeAsksToConfirm(page: Page): Promise<boolean> {
-  let asked = false;
-  page.once('dialog', (dialog) => {
-    asked = dialog.type() === 'beforeunload';
-    void dialog.dismiss();
-  });
+  const asked = page.waitForEvent('dialog', { timeout: 0 }).then(
+    async (dialog) => {
+      await dialog.dismiss();
+      return dialog.type() === 'beforeunload';
+    },
+    () => false, // the page closed first
+  );
+  const closed = page.waitForEvent('close', { timeout: 0 }).then(
+    () => false,
+    () => false,
+  );
   await page.close({ runBeforeUnload: true });
-  // A dismissed beforeunload keeps the page open; give the dialog a moment to show.
-  await page.waitForTimeout(500).catch(() => undefined);
-  return asked;
+  return Promise.race([asked, closed]);
 }
 
 test('the sharer is warned before closing while it is the only complete source, and not once another peer has everything', async ({

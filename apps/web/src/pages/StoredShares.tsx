@@ -43,7 +43,12 @@ export function StoredShares() {
       await deleteShare(share.key);
       setMessage(t('stored.deleted'));
     } catch (error) {
-      setMessage(t('stored.deleteFailed', { reason: String(error) }));
+      const code = (error as { code?: string }).code;
+      setMessage(
+        code === undefined
+          ? t('stored.deleteFailed', { reason: String(error) })
+          : messageFor(t, code, String(error)),
+      );
     }
     refresh();
   };

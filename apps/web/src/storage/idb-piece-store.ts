@@ -26,6 +26,13 @@ export class IdbPieceStore implements PieceStore {
   constructor(readonly shareKey: string) {
     this.store = createStore(pieceDatabaseName(shareKey), OBJECT_STORE);
     this.writes = new WriteBatcher((entries) => setMany(entries, this.store));
+    // A delete of this share (from any tab) waits until every connection to its
+    // database is closed; one held by a service worker that saved or played the
+    // share would stall it until the browser stops the worker. So give way.
+    void this.store('readonly', (objectStore) => {
+      const database = objectStore.transaction.db;
+      database.onversionchange = () => database.close();
+    }).catch(() => undefined);
   }
 
   async get(index: number): Promise<Uint8Array | undefined> {
@@ -89,8 +96,35 @@ export class IdbPieceStore implements PieceStore {
 export function deletePieceDatabase(shareKey: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.deleteDatabase(pieceDatabaseName(shareKey));
-    request.onsuccess = () => resolve();
-    request.onerror = () =>
+    let blockedTimer: ReturnType<typeof setTimeout> | undefined;
+    request.onsuccess = () => {
+      clearTimeout(blockedTimer);
+      resolve();
+    };
+    request.onerror = () => {
+      clearTimeout(blockedTimer);
       reject(request.error ?? new Error('could not delete the share database'));
+    };
+    // Every store of ours closes on versionchange; a connection that does not (a
+    // tab still running an older Shoal) holds the delete. Say so rather than
+    // wait without end; the browser finishes the delete once that tab lets go.
+    request.onblocked = () => {
+      blockedTimer ??= setTimeout(
+        () => reject(new DeleteBlockedError(shareKey)),
+        DELETE_BLOCKED_WAIT_MS,
+      );
+    };
   });
+}
+
+/** How long a delete waits for other tabs to close the share's database before saying so. */
+export const DELETE_BLOCKED_WAIT_MS = 5_000;
+
+/** Another tab keeps the share's database open, so its space is not free yet. */
+export class DeleteBlockedError extends Error {
+  readonly code = 'delete-blocked';
+  constructor(readonly shareKey: string) {
+    super('Another tab still has this share open');
+    this.name = 'DeleteBlockedError';
+  }
 }

@@ -104,7 +104,19 @@ test('a paused download fetches nothing yet still serves its pieces; it resumes,
   await expect.poll(() => percentDone(first), { timeout: 30_000 }).toBeGreaterThanOrEqual(25);
   await first.getByRole('button', { name: 'Pause' }).click();
   await expect(first.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
-  const atPause = await percentDone(first);
+  // A piece whose last block came in before the pause is still verified and stored
+  // after it (that is not fetching more): take the figure once it has held for 1 s.
+  let atPause = -1;
+  await expect
+    .poll(
+      async () => {
+        const [before, after] = [atPause, await percentDone(first)];
+        atPause = after;
+        return after === before;
+      },
+      { intervals: [1_000], timeout: 15_000 },
+    )
+    .toBe(true);
 
   // A second downloader gets pieces from the paused one, which holds a quarter or more.
   const second = await (await browser.newContext()).newPage();

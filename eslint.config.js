@@ -58,6 +58,11 @@ const appImports = {
   group: ['@shoal/web', '@shoal/signal', '**/apps/**'],
   message: 'packages never import apps.',
 };
+/** apps/web may not reach into apps/signal (nor the other way round, below). */
+const webNeverSignal = {
+  group: ['@shoal/signal', '**/signal/**'],
+  message: 'web and signal never import each other; share through packages/protocol.',
+};
 /** A relative path into another package's src would go round its package boundary. */
 const crossPackagePaths = {
   group: ['../../*/src/**', '**/packages/*/src/**', '../../../packages/**'],
@@ -130,13 +135,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['@shoal/signal', '**/signal/**'],
-              message: 'web and signal never import each other; share through packages/protocol.',
-            },
-            crossPackagePaths,
-          ],
+          patterns: [webNeverSignal, crossPackagePaths],
         },
       ],
     },
@@ -150,10 +149,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: ['@shoal/signal', '**/signal/**'],
-              message: 'web and signal never import each other; share through packages/protocol.',
-            },
+            webNeverSignal,
             crossPackagePaths,
             {
               group: ['@shoal/testkit', '**/testkit/**'],
@@ -200,12 +196,7 @@ export default tseslint.config(
                 "Use @shoal/testkit's test: it closes the browser contexts a test opens, so none keeps sharing into later tests.",
             },
           ],
-          patterns: [
-            {
-              group: ['@shoal/signal', '**/signal/**'],
-              message: 'web and signal never import each other; share through packages/protocol.',
-            },
-          ],
+          patterns: [webNeverSignal],
         },
       ],
     },

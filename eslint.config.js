@@ -155,6 +155,10 @@ export default tseslint.config(
               group: ['@shoal/testkit', '**/testkit/**'],
               message: 'The web app never imports the test harness.',
             },
+            {
+              group: ['@shoal/core/testing'],
+              message: "Test doubles are for tests: the app imports '@shoal/core'.",
+            },
           ],
         },
       ],

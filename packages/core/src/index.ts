@@ -96,21 +96,7 @@ export {
   type PeerClosedEvent,
 } from './swarm.ts';
 export { realClock } from './real-clock.ts';
-export { SimulatedClock, type SimulatedClockOptions } from './memory/simulated-clock.ts';
-export { UploadShaper, type Uplink, type UplinkSender } from './memory/upload-shaper.ts';
-export {
-  MemoryTransport,
-  createTransportPair,
-  type LinkOptions,
-  type SendFilter,
-} from './memory/memory-transport.ts';
+// The sharer's swarm is handed a store it never writes to (it serves from its
+// files) until SwarmOptions splits sharer from downloader; every other double is
+// in '@shoal/core/testing'.
 export { MemoryPieceStore } from './memory/memory-store.ts';
-export { MemoryFileSource, generateBytes } from './memory/memory-file-source.ts';
-export { connectSwarms, type Connected } from './memory/connect.ts';
-export { Scenario, type Node as ScenarioNode } from './memory/scenario.ts';
-export { connectRawPeer, type RawPeer, type RawPeerOptions } from './memory/raw-peer.ts';
-export {
-  runTransportContract,
-  type ContractOptions,
-  type ContractResult,
-} from './memory/transport-contract.ts';

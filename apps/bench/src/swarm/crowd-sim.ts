@@ -3,15 +3,8 @@
 // model of the sampling server, every peer's upload capped by one uplink that
 // all its connections share, downloads unlimited (as the lower bound assumes).
 import { createHash } from 'node:crypto';
-import {
-  buildManifest,
-  MemoryFileSource,
-  MemoryPieceStore,
-  SimulatedClock,
-  Swarm,
-  type Sha256,
-  type SwarmOptions,
-} from '@shoal/core';
+import { buildManifest, Swarm, type Sha256, type SwarmOptions } from '@shoal/core';
+import { MemoryFileSource, MemoryPieceStore, SimulatedClock } from '@shoal/core/testing';
 import { clientServerTime, p2pLowerBound } from './bounds.ts';
 import { CheckedStore, PieceOracle } from './checked-store.ts';
 import { seededRandom } from './random.ts';

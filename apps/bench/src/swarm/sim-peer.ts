@@ -7,15 +7,13 @@
 import {
   CONNECT_TIMEOUT_MS,
   connectionsWanted,
-  createTransportPair,
   NEIGHBOUR_CHECK_MS,
   NeighbourPolicy,
   NEWCOMER_DIAL_DELAY_MS,
   TRANSPORT_LOW_WATER_MARK,
-  UploadShaper,
-  type SimulatedClock,
   type Swarm,
 } from '@shoal/core';
+import { createTransportPair, UploadShaper, type SimulatedClock } from '@shoal/core/testing';
 import type { SamplingServer } from './sampling-server.ts';
 
 /** The simulated network a peer lives in. */

@@ -1,7 +1,8 @@
 // Bundled into a page by transport-contract.spec.ts: core's Transport contract,
 // run against the app's own simple-peer transport, two real data channels in
 // one Chromium, wired the way room-connector.ts wires them.
-import { runTransportContract, type ContractResult, type Transport } from '@shoal/core';
+import type { Transport } from '@shoal/core';
+import { runTransportContract, type ContractResult } from '@shoal/core/testing';
 import { inspectConnection } from '../../src/net/negotiated-connection.ts';
 import { SimplePeer, type SimplePeerInstance } from '../../src/net/simple-peer.ts';
 import {

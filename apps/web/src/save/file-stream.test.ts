@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  buildManifest,
-  MemoryFileSource,
-  MemoryPieceStore,
-  readPieceFromSources,
-  ShareLayout,
-  type Sha256,
-} from '@shoal/core';
+import { buildManifest, readPieceFromSources, ShareLayout, type Sha256 } from '@shoal/core';
+import { MemoryFileSource, MemoryPieceStore } from '@shoal/core/testing';
 import { fileStream } from './file-stream.ts';
 
 const sha256: Sha256 = async (data) => createHash('sha256').update(data).digest();

@@ -91,12 +91,12 @@ export {
   DEFAULT_MAX_PEERS,
   DEFAULT_MAX_CONNECTIONS,
   type SwarmOptions,
+  type SharerSwarmOptions,
+  type DownloaderSwarmOptions,
   type SwarmEvents,
   type AddPeerResult,
   type PeerClosedEvent,
 } from './swarm.ts';
 export { realClock } from './real-clock.ts';
-// The sharer's swarm is handed a store it never writes to (it serves from its
-// files) until SwarmOptions splits sharer from downloader; every other double is
-// in '@shoal/core/testing'.
-export { MemoryPieceStore } from './memory/memory-store.ts';
+// Test doubles (in-memory stores, transports, clocks, simulated swarms) are in
+// '@shoal/core/testing'.

@@ -14,7 +14,6 @@ describe('Swarm on the real clock', () => {
       shareId: built.shareId,
       manifestBytes: built.manifestBytes,
       sources: [file],
-      store: new MemoryPieceStore(),
     });
     const store = new MemoryPieceStore();
     const d1 = new Swarm({ shareId: built.shareId, store });

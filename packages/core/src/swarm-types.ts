@@ -11,14 +11,10 @@ export const DEFAULT_MAX_PEERS = 8;
 /** Most connections a swarm accepts in all, dialled or incoming: a sharer serves several waves of downloaders. */
 export const DEFAULT_MAX_CONNECTIONS = 32;
 
-export interface SwarmOptions {
+/** What every swarm is built from, sharer or downloader. */
+interface CommonSwarmOptions {
   /** The 32-byte share id from the link. */
   shareId: Uint8Array;
-  store: PieceStore;
-  /** The sharer's canonical manifest (from buildManifest); downloaders get it from peers. */
-  manifestBytes?: Uint8Array;
-  /** The sharer's files in manifest order; pieces are served from them, hashed first. */
-  sources?: readonly FileSource[];
   sha256?: Sha256;
   clock?: Clock;
   /** Aborting destroys the swarm. */
@@ -35,6 +31,25 @@ export interface SwarmOptions {
   random?: () => number;
   requestTimeoutMs?: number;
 }
+
+/** The sharer: every piece is in its files, so it stores none. */
+export interface SharerSwarmOptions extends CommonSwarmOptions {
+  /** The canonical manifest (from buildManifest). */
+  manifestBytes: Uint8Array;
+  /** The files in manifest order; pieces are served from them, hashed first. */
+  sources: readonly FileSource[];
+  store?: never;
+}
+
+/** A downloader: keeps every verified piece in its store, and serves from it. */
+export interface DownloaderSwarmOptions extends CommonSwarmOptions {
+  store: PieceStore;
+  /** The manifest, when known from an earlier visit (a reload resumes); else peers send it. */
+  manifestBytes?: Uint8Array;
+  sources?: never;
+}
+
+export type SwarmOptions = SharerSwarmOptions | DownloaderSwarmOptions;
 
 export interface PeerClosedEvent extends SessionClosed {
   peerId: string;

@@ -3,8 +3,14 @@
 // model of the sampling server, every peer's upload capped by one uplink that
 // all its connections share, downloads unlimited (as the lower bound assumes).
 import { createHash } from 'node:crypto';
-import { buildManifest, Swarm, type Sha256, type SwarmOptions } from '@shoal/core';
-import { MemoryFileSource, MemoryPieceStore, SimulatedClock } from '@shoal/core/testing';
+import {
+  buildManifest,
+  Swarm,
+  type DownloaderSwarmOptions,
+  type Sha256,
+  type SwarmOptions,
+} from '@shoal/core';
+import { MemoryFileSource, SimulatedClock } from '@shoal/core/testing';
 import { clientServerTime, p2pLowerBound } from './bounds.ts';
 import { CheckedStore, PieceOracle } from './checked-store.ts';
 import { seededRandom } from './random.ts';
@@ -117,7 +123,7 @@ export async function runCrowd(c: CrowdCase): Promise<CrowdResult> {
   }
   const oracle = new PieceOracle(pieces, () => clock.now());
 
-  const swarmOptions = (): Omit<SwarmOptions, 'store'> => {
+  const swarmOptions = (): Omit<DownloaderSwarmOptions, 'store' | 'manifestBytes'> => {
     let seed = Math.floor(random() * 2 ** 31);
     return {
       ...c.swarm,
@@ -133,7 +139,6 @@ export async function runCrowd(c: CrowdCase): Promise<CrowdResult> {
 
   const sharerSwarm = new Swarm({
     ...swarmOptions(),
-    store: new MemoryPieceStore(),
     manifestBytes: share.manifestBytes,
     sources: [file],
   });

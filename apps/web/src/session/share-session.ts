@@ -1,14 +1,6 @@
 // One share in this tab: its swarm, its IndexedDB store, its room. The UI reads
 // snapshots of it; everything with side effects lives here, not in components.
-import {
-  Emitter,
-  MemoryPieceStore,
-  roomIdOf,
-  Swarm,
-  toBase64url,
-  type FileSource,
-  type Progress,
-} from '@shoal/core';
+import { Emitter, roomIdOf, Swarm, toBase64url, type FileSource, type Progress } from '@shoal/core';
 import { GoodbyeCode, type Manifest } from '@shoal/protocol';
 import type { ConnectionRoute } from '../net/connection-route.ts';
 import type { ConnectivityProblem } from '../net/connectivity-diagnosis.ts';
@@ -115,14 +107,26 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.shareKey = toBase64url(parts.shareId);
     this.#wantDownload = parts.autoDownload;
     this.#userPaused = parts.paused === true;
-    this.#store = parts.sources ? null : new IdbPieceStore(this.shareKey);
-    this.swarm = new Swarm({
-      shareId: parts.shareId,
-      store: this.#store ?? new MemoryPieceStore(),
-      manifestBytes: parts.manifestBytes,
-      sources: parts.sources,
-      uploadRateLimit: loadUploadLimit(),
-    });
+    const uploadRateLimit = loadUploadLimit();
+    if (parts.sources) {
+      if (!parts.manifestBytes) throw new Error('A sharer is opened with its manifest');
+      // The sharer serves from its files and stores nothing.
+      this.#store = null;
+      this.swarm = new Swarm({
+        shareId: parts.shareId,
+        manifestBytes: parts.manifestBytes,
+        sources: parts.sources,
+        uploadRateLimit,
+      });
+    } else {
+      this.#store = new IdbPieceStore(this.shareKey);
+      this.swarm = new Swarm({
+        shareId: parts.shareId,
+        store: this.#store,
+        manifestBytes: parts.manifestBytes,
+        uploadRateLimit,
+      });
+    }
     this.#snapshot = this.#makeSnapshot(null);
     const stopSettings = onSettingsChanged(() => this.#onSettingsChanged());
     const stopStreams =

@@ -1,8 +1,9 @@
 // A small world for tests and benchmarks: one simulated clock, sharers and
 // downloaders as Swarms, and in-memory links between them.
-import type { Sha256 } from '../interfaces.ts';
+import type { FileSource, Sha256 } from '../interfaces.ts';
 import { buildManifest, type BuiltShare } from '../manifest-builder.ts';
 import { Swarm, type SwarmOptions } from '../swarm.ts';
+import type { DownloaderSwarmOptions } from '../swarm-types.ts';
 import { connectSwarms, type Connected } from './connect.ts';
 import type { MemoryFileSource } from './memory-file-source.ts';
 import { MemoryPieceStore } from './memory-store.ts';
@@ -15,7 +16,12 @@ export interface Node {
   store: MemoryPieceStore;
 }
 
-type ExtraOptions = Partial<Omit<SwarmOptions, 'shareId' | 'clock' | 'sha256'>>;
+/** Options a node adds: a sharer's files (it then stores nothing), or a downloader's own store. */
+type ExtraOptions = Partial<
+  Omit<DownloaderSwarmOptions, 'shareId' | 'clock' | 'sha256' | 'sources'>
+> & {
+  sources?: readonly FileSource[];
+};
 
 export class Scenario {
   readonly clock = new SimulatedClock();
@@ -120,8 +126,9 @@ export class Scenario {
         return seed / 2 ** 32;
       },
       ...options,
-      store,
-    });
+      // A sharer's pieces are its files; the node still has a store, which stays empty.
+      ...(options.sources ? {} : { store }),
+    } as SwarmOptions);
     await swarm.start();
     const node = { id, swarm, store };
     this.nodes.set(id, node);

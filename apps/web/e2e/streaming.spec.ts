@@ -26,19 +26,22 @@ const NAME = 'test-pattern.webm';
 const VIDEO = (buffer: Buffer) => ({ name: NAME, mimeType: 'video/webm', buffer });
 
 /**
- * The sharer's upload limit: ~210 KB/s, eight times the video's bitrate but
- * slow enough that the 1.5 MB take ~7 s to arrive. Pieces are 256 KiB (the
- * smallest Shoal makes), and a player gets only verified pieces, so a piece
- * takes ~1.3 s to be playable at this rate.
+ * The sharer's upload limit: ~105 KB/s, four times the video's bitrate but slow
+ * enough that the 1.5 MB take ~14 s to arrive. Pieces are 256 KiB (the smallest
+ * Shoal makes), and a player gets only verified pieces, so a piece takes ~2.5 s
+ * to be playable at this rate. At twice the rate the player, slowed by a loaded
+ * machine, once started only when half the file was in (CI, with another test
+ * run beside it): its startup is seconds of CPU, and the slower the bytes, the
+ * smaller the share of the file that arrives meanwhile.
  */
-const UPLOAD_LIMIT_MIB_PER_S = 0.2;
+const UPLOAD_LIMIT_MIB_PER_S = 0.1;
 
 /**
  * A seek plays "within a few seconds": the piece at the seek and the requests
- * already out ahead of it need ~3 s at the limit; the rest is margin for a
+ * already out ahead of it need ~4 s at the limit; the rest is margin for a
  * busy two-core machine.
  */
-const SEEK_PLAYS_WITHIN_MS = 8_000;
+const SEEK_PLAYS_WITHIN_MS = 12_000;
 
 /** Downloaded when the test seeks: below this, the pieces at 80 % are not here yet (they come in order). */
 const SEEK_BEFORE_PERCENT = 70;

@@ -12,7 +12,7 @@ import { fileProgress } from '../ui/file-progress.ts';
 import { MediaViewer } from '../ui/MediaViewer.tsx';
 import { playability } from '../stream/media-kind.ts';
 import { DownloadControls } from './DownloadControls.tsx';
-import { messageFor } from '../ui/messages.ts';
+import { codeOf, messageFor } from '../ui/messages.ts';
 import { saveAll, saveFile, workerAvailable } from '../save/save-file.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
 import { ShareSession } from '../session/share-session.ts';
@@ -37,8 +37,7 @@ export function DownloadPage({ shareId }: { shareId: Uint8Array }) {
         else void s.close();
       },
       (error: unknown) =>
-        live &&
-        setFailure({ code: (error as { code?: string }).code ?? 'unknown', detail: String(error) }),
+        live && setFailure({ code: codeOf(error) ?? 'unknown', detail: String(error) }),
     );
     return () => {
       live = false;
@@ -101,7 +100,7 @@ function DownloadView({ session }: { session: ShareSession }) {
   }
 
   const failed = (fallback: string) => (error: unknown) =>
-    setSaveError(messageFor(t, (error as { code?: string }).code ?? fallback, String(error)));
+    setSaveError(messageFor(t, codeOf(error) ?? fallback, String(error)));
   const save = (fileIndex: number) => {
     setSaveError(null);
     saveFile(session.shareKey, fileIndex).catch(failed('save-unavailable'));

@@ -16,7 +16,7 @@ import { LiveAnnouncer } from '../ui/LiveAnnouncer.tsx';
 import { DropZone } from '../ui/DropZone.tsx';
 import { FileList } from '../ui/FileList.tsx';
 import { useFormats } from '../i18n/use-formats.ts';
-import { messageFor } from '../ui/messages.ts';
+import { codeOf, messageFor } from '../ui/messages.ts';
 import { sourceProblemText } from '../ui/source-problem.ts';
 import { ProgressBar } from '../ui/ProgressBar.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
@@ -69,7 +69,7 @@ export function HomePage() {
       mark(MARKS.linkReady);
     } catch (error) {
       if (controller.signal.aborted) return setStep({ kind: 'idle' });
-      const code = (error as { code?: string }).code ?? 'hashing-failed';
+      const code = codeOf(error) ?? 'hashing-failed';
       setStep({
         kind: 'failed',
         message:

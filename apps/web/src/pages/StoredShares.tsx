@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormats } from '../i18n/use-formats.ts';
 import { useShareTitle } from '../i18n/use-share-title.ts';
-import { messageFor } from '../ui/messages.ts';
+import { codeOf, messageFor } from '../ui/messages.ts';
 import { saveFile } from '../save/save-file.ts';
 import {
   deleteShare,
@@ -43,19 +43,19 @@ export function StoredShares() {
       await deleteShare(share.key);
       setMessage(t('stored.deleted'));
     } catch (error) {
-      const code = (error as { code?: string }).code;
+      const code = codeOf(error);
       setMessage(
         code === undefined
           ? t('stored.deleteFailed', { reason: String(error) })
           : messageFor(t, code, String(error)),
       );
     }
-    refresh();
+    // No refresh here: a delete announces itself (onSharesChanged), to this list too.
   };
   const save = (share: StoredShare) => {
     share.manifest.files.forEach((_, index) =>
       saveFile(share.key, index).catch((error: unknown) =>
-        setMessage(messageFor(t, (error as { code?: string }).code ?? 'save-unavailable')),
+        setMessage(messageFor(t, codeOf(error) ?? 'save-unavailable')),
       ),
     );
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../i18n/i18n.ts';
-import { messageFor } from './messages.ts';
+import { codeOf, messageFor } from './messages.ts';
 
 const { t } = createI18n('en');
 
@@ -21,5 +21,17 @@ describe('messageFor', () => {
 
   it('speaks the language it is given', () => {
     expect(messageFor(createI18n('de').t, 'bad-manifest')).not.toBe(messageFor(t, 'bad-manifest'));
+  });
+});
+
+describe('codeOf', () => {
+  it("reads an error's string code, and nothing from anything else", () => {
+    expect(codeOf(Object.assign(new Error('x'), { code: 'quota-exceeded' }))).toBe(
+      'quota-exceeded',
+    );
+    expect(codeOf(new Error('x'))).toBeUndefined();
+    expect(codeOf({ code: 7 })).toBeUndefined();
+    expect(codeOf(null)).toBeUndefined();
+    expect(codeOf('quota-exceeded')).toBeUndefined();
   });
 });

@@ -22,6 +22,12 @@ const MESSAGE_CODES: ReadonlySet<string> = new Set(
   Object.keys(en.errors).filter((code) => code !== 'unknown'),
 );
 
+/** The stable code an error carries (ShoalError and our own errors have one), if any. */
+export function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /**
  * What `code` means to a person; `detail` is the engine's message, shown only for
  * a code with no sentence of its own. (Files that cannot be shared are worded

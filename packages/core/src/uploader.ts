@@ -1,6 +1,7 @@
 // Serves one peer's requests in order, holding back while the data channel is
 // full (backpressure) or the upload rate limit is spent (token bucket).
 import {
+  encodedFrameSize,
   encodeFrame,
   encodePieceFrame,
   GoodbyeCode,
@@ -219,7 +220,7 @@ export class Uploader {
       if (job === undefined) return;
       const size =
         job.kind === 'frame'
-          ? encodedSize(job.frame)
+          ? encodedFrameSize(job.frame)
           : PIECE_FRAME_PREFIX_BYTES + job.request.length;
       const buffered = transport.bufferedAmount;
       const highWater = this.#highWaterMark(buffered);
@@ -296,8 +297,4 @@ export class Uploader {
       this.#pump();
     }, ms);
   }
-}
-
-function encodedSize(frame: Frame): number {
-  return frame.type === 'manifest' ? 9 + frame.data.length : 16;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, encodePieceFrame, truncateReason } from './frame-codec.ts';
+import {
+  decodeFrame,
+  encodedFrameSize,
+  encodeFrame,
+  encodePieceFrame,
+  truncateReason,
+} from './frame-codec.ts';
+import { PIECE_FRAME_PREFIX_BYTES } from './frame-layout.ts';
 import {
   FRAME_TYPE_CODES,
   GoodbyeCode,
@@ -10,7 +17,6 @@ import {
   MAX_REASON_BYTES,
   MAX_REQUESTS_PER_FRAME,
   PIECE_FRAME_HEADER_BYTES,
-  PIECE_FRAME_PREFIX_BYTES,
   PROOF_BYTES,
   type Frame,
   type FrameType,
@@ -63,6 +69,18 @@ describe('frame codec', () => {
     const codes = Object.values(FRAME_TYPE_CODES);
     expect(new Set(codes).size).toBe(codes.length);
     expect(codes).not.toContain(0);
+  });
+
+  it.each(SAMPLE_FRAMES.map((frame) => [frame.type, frame] as const))(
+    'knows the encoded size of a %s frame before encoding it',
+    (_type, frame) => {
+      expect(encodedFrameSize(frame)).toBe(encodeFrame(frame).length);
+    },
+  );
+
+  it('sizes a goodbye by the UTF-8 bytes of its reason, not its UTF-16 length', () => {
+    const frame: Frame = { type: 'goodbye', code: GoodbyeCode.Normal, reason: '🐟é' };
+    expect(encodedFrameSize(frame)).toBe(2 + 6);
   });
 
   it.each(SAMPLE_FRAMES.map((frame) => [frame.type, frame] as const))(

@@ -1,5 +1,5 @@
 // The frames two peers speak over one data channel. Binary; piece data is never JSON.
-// Layout of every frame: 1 byte frame type, then the fields below, big-endian.
+// Their byte layout is in frame-layout.ts.
 
 /**
  * Bumped when a frame's layout changes; peers with another version say goodbye.
@@ -17,12 +17,9 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 /**
  * Bytes a piece frame may spend before its data: type (1) + piece index (4) + begin (4)
  * = 9, rounded up to 16 so the header can grow a field without shrinking blocks.
- * The header actually on the wire is PIECE_FRAME_PREFIX_BYTES long.
+ * The header actually on the wire is PIECE_FRAME_PREFIX_BYTES (frame-layout.ts) long.
  */
 export const PIECE_FRAME_HEADER_BYTES = 16;
-
-/** Bytes a piece frame has before its data today: type (1) + piece index (4) + begin (4). */
-export const PIECE_FRAME_PREFIX_BYTES = 9;
 
 /** Most piece data one frame carries, so that header plus data fit in one message. */
 export const MAX_BLOCK_BYTES = MAX_MESSAGE_BYTES - PIECE_FRAME_HEADER_BYTES;
@@ -52,9 +49,6 @@ export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
  * message), and Chromium does not bundle separate sends into one packet.
  */
 export const MAX_REQUESTS_PER_FRAME = 64;
-
-/** Bytes of one request in a `requests` frame: index u32, begin u32, length u32. */
-export const REQUEST_BYTES = 12;
 
 /** Longest goodbye reason, in UTF-8 bytes: enough for a sentence, not for a payload. */
 export const MAX_REASON_BYTES = 256;

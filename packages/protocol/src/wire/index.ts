@@ -1,7 +1,14 @@
 export * from './frames.ts';
 export * from './manifest.ts';
 export { WIRE_ERROR_CODES, type WireError, type WireErrorCode } from './wire-error.ts';
-export { decodeFrame, encodeFrame, encodePieceFrame, truncateReason } from './frame-codec.ts';
+export {
+  decodeFrame,
+  encodedFrameSize,
+  encodeFrame,
+  encodePieceFrame,
+  truncateReason,
+} from './frame-codec.ts';
+export { PIECE_FRAME_PREFIX_BYTES, REQUEST_BYTES } from './frame-layout.ts';
 export { isGoodbyeCode } from './frame-rules.ts';
 export {
   InvalidManifestError,

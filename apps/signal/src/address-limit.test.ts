@@ -1,12 +1,16 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from './server.ts';
 import {
+  EVENT_TIMEOUT_MS,
   Harness,
   disconnected,
   metricValue,
   rawEmitWithAck,
+  serverSocketOf,
   upgradeRequest,
   urlFor,
+  type TestClient,
 } from './test-support.ts';
 
 const harness = new Harness();
@@ -18,15 +22,40 @@ const REFUSAL = /^too many connections from this address \(at most \d+\)$/;
 const metric = async (url: string, name: string) =>
   metricValue(await (await fetch(`${url}/metrics`)).text(), name);
 
-/** Retries a connection until it is accepted (a closed one is released when its TCP socket closes). */
-async function eventuallyConnected(harnessUrl: string, timeoutMs = 3_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let outcome = await harness.attempt(harnessUrl);
-  while (outcome !== 'connected' && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    outcome = await harness.attempt(harnessUrl);
-  }
-  return outcome;
+/**
+ * Admission frees a place when the server's TCP socket of a connection closes. Every
+ * listener of that 'close' has run before anything awaiting it goes on, so once these
+ * resolve, the places are free.
+ */
+function tcpClosed(socket: Socket): Promise<void> {
+  // Only 'close': the socket may emit 'error' on its way there (EPIPE), which the server handles.
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`a TCP socket still open after ${EVENT_TIMEOUT_MS} ms`)),
+      EVENT_TIMEOUT_MS,
+    );
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Resolves once the server's TCP socket of `client`'s connection has closed. */
+const placeFreed = (server: RunningServer, client: TestClient) =>
+  tcpClosed(serverSocketOf(server, client).request.socket as Socket);
+
+/** Collects the TCP sockets the server accepts from now on; `closed()` waits until each has closed. */
+function watchTcp(server: RunningServer): { closed: () => Promise<void> } {
+  const closes: Promise<unknown>[] = [];
+  const accepted = (socket: Socket) => closes.push(tcpClosed(socket));
+  server.io.httpServer.on('connection', accepted);
+  return {
+    closed: async () => {
+      server.io.httpServer.off('connection', accepted);
+      await Promise.all(closes);
+    },
+  };
 }
 
 /** Opens a TCP connection, sends the start of a WebSocket handshake, and drops it. */
@@ -69,15 +98,19 @@ describe('connections per address', () => {
     expect(await harness.attempt(server.url)).toMatch(/websocket error/);
 
     // The client disconnects.
+    const firstFreed = placeFreed(server, first.socket);
     first.socket.disconnect();
-    expect(await eventuallyConnected(server.url)).toBe('connected');
+    await firstFreed;
+    expect(await harness.attempt(server.url)).toBe('connected');
 
     // The server cuts an abusive client.
+    const secondFreed = placeFreed(server, second.socket);
     const cut = disconnected(second.socket);
     await rawEmitWithAck(second.socket, 'join', { roomId: 'short' });
     await rawEmitWithAck(second.socket, 'join', { roomId: 'short' });
     await cut;
-    expect(await eventuallyConnected(server.url)).toBe('connected');
+    await secondFreed;
+    expect(await harness.attempt(server.url)).toBe('connected');
     expect(await harness.attempt(server.url)).not.toBe('connected');
   });
 
@@ -85,13 +118,15 @@ describe('connections per address', () => {
     // The client vanishes mid-handshake, the server upgrades and the client drops
     // the socket at once, or the Origin is refused before anything is counted.
     const held = await harness.server({ MAX_CONNECTIONS_PER_ADDRESS: '2' });
+    const handshakes = watchTcp(held);
     for (let i = 0; i < 5; i++) {
       await vanishMidHandshake(held.port);
       expect((await upgradeRequest(held.url)).status).toBe(101);
       expect((await upgradeRequest(held.url, { origin: 'https://evil.example' })).status).toBe(400);
     }
-    expect(await eventuallyConnected(held.url)).toBe('connected');
-    expect(await eventuallyConnected(held.url)).toBe('connected');
+    await handshakes.closed();
+    expect(await harness.attempt(held.url)).toBe('connected');
+    expect(await harness.attempt(held.url)).toBe('connected');
     expect(await harness.attempt(held.url)).not.toBe('connected');
     expect(await metric(held.url, 'shoal_signal_client_addresses')).toBe(1);
   });

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Harness, disconnected, nextEvent, randomRoomId, rawEmitWithAck } from './test-support.ts';
+import {
+  Harness,
+  closedOnServer,
+  disconnected,
+  nextEvent,
+  randomRoomId,
+  rawEmitWithAck,
+} from './test-support.ts';
 
 const harness = new Harness();
 afterEach(() => harness.close());
@@ -169,14 +176,17 @@ describe('limits', () => {
     });
     const hammerer = await harness.client(server.url);
     const hammererGone = disconnected(hammerer.socket);
+    const hammererClosed = closedOnServer(server, hammerer.socket);
     for (let i = 0; i < 100; i++) hammerer.socket.emit('hello', () => {});
     expect(await hammererGone).toBe('io server disconnect');
     const prober = await harness.client(server.url);
     const proberGone = disconnected(prober.socket);
+    const proberClosed = closedOnServer(server, prober.socket);
     const raw = prober.socket as unknown as { emit: (...args: unknown[]) => void };
     for (let i = 0; i < 100; i++) raw.emit('probe', i, () => {});
     expect(await proberGone).toBe('io server disconnect');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The server has closed both connections: it has handled all it read from them.
+    await Promise.all([hammererClosed, proberClosed]);
     expect(server.metrics.refusals.get('rate-limited')).toBe(5);
     expect(server.metrics.refusals.get('unknown-event')).toBe(5);
     expect(server.metrics.abusiveDisconnectsTotal).toBe(2);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PEERS_REQUEST_INTERVAL_MS } from './signaling.ts';
-import { Harness, arrivesWithin, randomRoomId } from './test-support.ts';
+import { Harness, arrivesWithin, nextEvent, randomRoomId, serverSocketOf } from './test-support.ts';
 
 const harness = new Harness();
 afterEach(() => harness.close());
@@ -101,11 +101,21 @@ describe('departures (peer-left)', () => {
     const heard = members.slice(1).map((m) => arrivesWithin(m.socket, 'peer-left', 300));
     await members[0]!.socket.timeout(3000).emitWithAck('leave', { roomId });
     expect(await Promise.all(heard)).toEqual([false, false, false, false, false]);
+    // 4 left once the server has handled this disconnect (the room is left on 'disconnecting').
+    const serverSide = serverSocketOf(server, members[1]!.socket);
+    const handled = new Promise((resolve) => serverSide.once('disconnect', resolve));
     members[1]!.socket.disconnect();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    // 4 left; one more departure leaves 3: everyone still there hears of it.
-    const told = members.slice(3).map((m) => arrivesWithin(m.socket, 'peer-left', 1000));
+    await handled;
+    // One more departure leaves 3: everyone still there hears of that one.
+    const told = members
+      .slice(3)
+      .map((m) => nextEvent<{ peerId: string }>(m.socket, 'peer-left', 1000));
     members[2]!.socket.disconnect();
-    expect(await Promise.all(told)).toEqual([true, true, true]);
+    const leaver = members[2]!.config.peerId;
+    expect((await Promise.all(told)).map((event) => event.peerId)).toEqual([
+      leaver,
+      leaver,
+      leaver,
+    ]);
   });
 });

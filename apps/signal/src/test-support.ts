@@ -8,6 +8,7 @@ import type { ClientConfig, ClientToServerEvents, ServerToClientEvents } from '@
 import { parseConfig, type Config, type Env } from './config.ts';
 import type { RandomBelow } from './memory-room-directory.ts';
 import { createServer, type RunningServer, type ServerOptions } from './server.ts';
+import type { ShoalSocket } from './types.ts';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** The same socket without event typing, to send what a hostile client would. */
@@ -115,6 +116,42 @@ export function arrivesWithin(
     () => true,
     () => false,
   );
+}
+
+/**
+ * The server's end of `client`'s connection. Ask while the client is connected:
+ * socket.io forgets a socket once it has disconnected.
+ */
+export function serverSocketOf(server: RunningServer, client: Socket | TestClient): ShoalSocket {
+  const socket = client.id === undefined ? undefined : server.io.of('/').sockets.get(client.id);
+  if (!socket) throw new Error(`the server has no socket ${String(client.id)}`);
+  return socket;
+}
+
+/**
+ * Resolves once the server has closed its end of `client`'s connection (engine.io's
+ * 'close' on the server side), or rejects after `timeoutMs`. By then the server has
+ * handled every packet it read from that connection: socket.io hands each decoded
+ * packet on in a process.nextTick, and the close comes from a later I/O event. None is
+ * read after it. Call it while the client is connected (serverSocketOf).
+ */
+export function closedOnServer(
+  server: RunningServer,
+  client: Socket | TestClient,
+  timeoutMs = EVENT_TIMEOUT_MS,
+): Promise<void> {
+  const { conn } = serverSocketOf(server, client);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      conn.off('close', listener);
+      reject(new Error(`the server did not close ${String(client.id)} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    conn.once('close', listener);
+  });
 }
 
 /** Emits any event with any arguments and waits for the acknowledgement. */

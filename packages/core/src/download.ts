@@ -1,17 +1,17 @@
 // The downloading half of a swarm: keeps every peer's request pipeline full,
-// moves timed-out requests elsewhere, verifies finished pieces and stores them.
+// moves timed-out requests elsewhere, and hands finished pieces to the
+// PieceVerifier, which stores only those that match the manifest.
 import { MAX_REQUESTS_PER_FRAME, type Manifest } from '@shoal/protocol';
-import { Bitfield } from './bitfield.ts';
+import type { Bitfield } from './bitfield.ts';
 import { BLOCK_BYTES, type BlockRequest } from './blocks.ts';
-import { constantTimeEqual } from './bytes.ts';
 import type { Clock, PieceStore, Sha256 } from './interfaces.ts';
 import type { InFlightPiece } from './in-flight-piece.ts';
 import type { ShareLayout } from './layout.ts';
 import type { Peer } from './peer.ts';
 import { PiecePicker } from './piece-picker.ts';
+import { PieceVerifier } from './piece-verifier.ts';
 import { RarityMap } from './rarity-map.ts';
 import { pipelineDepth, refillBatch } from './request-pipeline.ts';
-import { SuspectPieces } from './suspect-pieces.ts';
 
 /**
  * How long a request may go unanswered before we give its blocks to other
@@ -68,11 +68,17 @@ export class Download {
   /** Bytes of complete pieces still being verified or stored. */
   #unstored = 0;
   readonly #maxUnstored: number;
-  readonly #suspects: SuspectPieces;
+  readonly #verifier: PieceVerifier;
+  /** Peers that let a request time out: one request at a time until they deliver. */
+  readonly #snubbed = new Set<string>();
 
   constructor(options: DownloadOptions) {
     this.#options = options;
-    this.#suspects = new SuspectPieces(options.sha256);
+    this.#verifier = new PieceVerifier({
+      pieceHashes: options.manifest.pieceHashes,
+      store: options.store,
+      sha256: options.sha256,
+    });
     this.#timeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     this.rarity = new RarityMap(options.layout.pieceCount);
     this.picker = new PiecePicker(options.layout, this.rarity, options.random);
@@ -125,20 +131,25 @@ export class Download {
   peerLeft(peer: Peer): void {
     if (peer.has !== null) this.rarity.removeBitfield(peer.has);
     this.picker.releasePeer(peer.id);
+    this.#snubbed.delete(peer.id);
     this.fillAll();
   }
 
-  /** The peer's bitfield arrived (after we knew the manifest): it replaces what we had. */
-  peerBitfield(peer: Peer, bits: Uint8Array): void {
-    if (peer.has !== null) this.rarity.removeBitfield(peer.has);
-    peer.has = new Bitfield(this.#options.layout.pieceCount, bits);
-    this.rarity.addBitfield(peer.has);
+  /** A request of ours timed out with this peer, and it has not delivered a block since. */
+  isSnubbed(peerId: string): boolean {
+    return this.#snubbed.has(peerId);
+  }
+
+  /** The peer's bitfield arrived (after we knew the manifest) and replaced `previous`. */
+  peerBitfield(peer: Peer, previous: Bitfield | null): void {
+    if (previous !== null) this.rarity.removeBitfield(previous);
+    if (peer.has !== null) this.rarity.addBitfield(peer.has);
     this.fill(peer);
     this.#options.hooks.changed();
   }
 
+  /** The peer has piece `index`, which it did not have before. */
   peerHas(peer: Peer, index: number): void {
-    if (peer.has?.set(index) !== true) return;
     this.rarity.addHave(index);
     if (!this.picker.have.get(index)) this.fill(peer);
     // What a peer holds is shown (a peer that "has everything"): report it.
@@ -154,7 +165,7 @@ export class Download {
 
   block(peer: Peer, index: number, begin: number, data: Uint8Array): void {
     peer.down.add(data.length);
-    peer.snubbed = false;
+    this.#snubbed.delete(peer.id);
     const outcome = this.picker.receive(peer.id, index, begin, data);
     if (outcome.kind === 'stored') {
       for (const { peer: other, request } of outcome.cancel) {
@@ -173,7 +184,7 @@ export class Download {
     if (!this.active || !peer.open || peer.choked || peer.has === null) return;
     if (this.#unstored >= this.#maxUnstored) return;
     const outstanding = this.picker.outstanding(peer.id).size;
-    const depth = peer.snubbed ? 1 : pipelineDepth(peer.down.rate(), BLOCK_BYTES);
+    const depth = this.#snubbed.has(peer.id) ? 1 : pipelineDepth(peer.down.rate(), BLOCK_BYTES);
     // Short by less than a batch: the blocks still in flight will call fill again.
     if (depth - outstanding < refillBatch(depth)) return;
     const now = this.#options.clock.now();
@@ -185,8 +196,8 @@ export class Download {
   /** Fills every peer, snubbed ones last so that healthy peers take released blocks first. */
   fillAll(): void {
     const peers = [...this.#options.hooks.peers()];
-    for (const peer of peers) if (!peer.snubbed) this.fill(peer);
-    for (const peer of peers) if (peer.snubbed) this.fill(peer);
+    for (const peer of peers) if (!this.#snubbed.has(peer.id)) this.fill(peer);
+    for (const peer of peers) if (this.#snubbed.has(peer.id)) this.fill(peer);
   }
 
   /** Stops requesting and withdraws every outstanding request. */
@@ -223,41 +234,35 @@ export class Download {
   }
 
   async #verifyAndStore(piece: InFlightPiece): Promise<void> {
-    const { sha256, manifest, store, hooks } = this.#options;
-    const data = piece.data;
-    let hash: Uint8Array;
-    try {
-      hash = await sha256(data);
-    } catch {
-      // The hasher failed (a crashed worker): not the peer's fault; fetch it again.
-      this.picker.abandon(piece.index);
-      this.fillAll();
-      return;
+    const { index, data } = piece;
+    const { hooks } = this.#options;
+    const verdict = await this.#verifier.verifyAndStore(index, data);
+    switch (verdict.kind) {
+      case 'unhashed':
+        this.picker.abandon(index);
+        this.fillAll();
+        return;
+      case 'corrupt': {
+        const senders = piece.senders();
+        const culprit = this.picker.failed(index);
+        if (culprit !== undefined) hooks.badPiece(culprit, index);
+        else this.#verifier.suspect(index, data, senders);
+        this.fillAll();
+        return;
+      }
+      case 'store-failed':
+        this.picker.abandon(index);
+        hooks.storeFailed(verdict.error);
+        return;
+      case 'stored':
+        this.markHave(index);
+        if (this.satisfied) this.destroy();
+        hooks.verified(index);
+        hooks.changed();
+        for (const liar of await this.#verifier.liars(index, data)) hooks.badPiece(liar, index);
+        // Stored, and compared with any bad copies: nothing refers to these bytes now.
+        this.picker.buffers.give(data);
     }
-    if (!constantTimeEqual(hash, manifest.pieceHashes[piece.index]!)) {
-      const senders = piece.senders();
-      const culprit = this.picker.failed(piece.index);
-      if (culprit !== undefined) hooks.badPiece(culprit, piece.index);
-      else this.#suspects.failed(piece.index, data, senders);
-      this.fillAll();
-      return;
-    }
-    try {
-      await store.put(piece.index, data);
-    } catch (error) {
-      this.picker.abandon(piece.index);
-      hooks.storeFailed(error);
-      return;
-    }
-    this.markHave(piece.index);
-    if (this.satisfied) this.destroy();
-    hooks.verified(piece.index);
-    hooks.changed();
-    for (const culprit of await this.#suspects.verified(piece.index, data)) {
-      hooks.badPiece(culprit, piece.index);
-    }
-    // Stored, and compared with any bad copies: nothing refers to these bytes now.
-    this.picker.buffers.give(data);
   }
 
   /** Keeps one timer running while requests are outstanding. */
@@ -279,7 +284,7 @@ export class Download {
       if (outstanding.length === 0) continue;
       any = true;
       if (outstanding.some((o) => now - o.at >= this.#timeout)) {
-        peer.snubbed = true;
+        this.#snubbed.add(peer.id);
         for (const request of this.picker.releasePeer(peer.id)) {
           peer.session.send({ type: 'cancel', ...request });
         }

@@ -1,12 +1,7 @@
-// What to do with each frame from an authenticated peer. Frames about pieces
-// that arrive before we know the manifest are remembered on the Peer.
-import {
-  GoodbyeCode,
-  MAX_PIECE_COUNT,
-  requestsIn,
-  splitManifest,
-  type BlockRange,
-} from '@shoal/protocol';
+// What to do with each frame from an authenticated peer. What the peer says
+// about itself is recorded by the Peer (see its receive* methods); this routes
+// the rest to the download, the uploader and the manifest fetcher.
+import { GoodbyeCode, requestsIn, splitManifest, type BlockRange } from '@shoal/protocol';
 import { ShoalError } from './errors.ts';
 import type { ManifestFetcher } from './manifest-fetcher.ts';
 import type { Peer } from './peer.ts';
@@ -14,13 +9,6 @@ import type { SessionFrame } from './peer-session.ts';
 import type { RateMeter } from './rate-meter.ts';
 import { requestProblem } from './serving.ts';
 import type { OpenShare } from './share-state.ts';
-
-/**
- * Times one peer may ask for the manifest. A one-byte request costs us up to
- * 16 MiB of upload, so a peer asking over and over is an amplification attack;
- * an honest peer asks once, or again after a reconnect (a new session).
- */
-export const MAX_MANIFEST_REQUESTS = 2;
 
 export interface RouterContext {
   /** Null until the manifest is known. */
@@ -36,11 +24,9 @@ export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFra
   const download = share?.download ?? null;
   switch (frame.type) {
     case 'manifest-request':
-      if (++peer.manifestRequests > MAX_MANIFEST_REQUESTS) {
-        return peer.session.goodbye(GoodbyeCode.Flooding, 'asked for the manifest again and again');
+      if (peer.receiveManifestRequest() && share !== null && peer.takeManifestRequest()) {
+        peer.uploader.sendFrames(splitManifest(share.bytes));
       }
-      if (share === null) peer.wantsManifest = true;
-      else peer.uploader.sendFrames(splitManifest(share.bytes));
       return;
     case 'manifest':
       return void context.fetcher.slice(peer, frame).catch((error: unknown) => {
@@ -48,28 +34,16 @@ export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFra
           new ShoalError('store-failed', 'Could not open the share', { cause: error }),
         );
       });
-    case 'bitfield':
-      // Each side sends its bitfield once; a second would make us redo the rarity map.
-      if (peer.bitfieldSeen) {
-        return peer.session.goodbye(GoodbyeCode.ProtocolError, 'second bitfield');
-      }
-      peer.bitfieldSeen = true;
-      if (download === null) {
-        peer.early = { pieceCount: frame.pieceCount, bits: frame.bits.slice() };
-        context.fetcher.ask(); // this peer has the manifest: ask it, if not asking one that has
-      } else if (frame.pieceCount !== share!.layout.pieceCount) {
-        peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield does not match the manifest');
-      } else {
-        download.peerBitfield(peer, frame.bits);
-      }
+    case 'bitfield': {
+      const outcome = peer.receiveBitfield(frame, share?.layout.pieceCount ?? null);
+      // This peer has the manifest: ask it, if not asking one that has.
+      if (outcome.kind === 'early') context.fetcher.ask();
+      else if (outcome.kind === 'known') download?.peerBitfield(peer, outcome.previous);
       return;
+    }
     case 'have':
-      if (download === null) {
-        if (peer.earlyHaves.length < MAX_PIECE_COUNT) peer.earlyHaves.push(frame.index);
-      } else if (frame.index >= share!.layout.pieceCount) {
-        peer.session.goodbye(GoodbyeCode.ProtocolError, 'have beyond the last piece');
-      } else {
-        download.peerHas(peer, frame.index);
+      if (peer.receiveHave(frame.index, share?.layout.pieceCount ?? null) === 'new') {
+        download?.peerHas(peer, frame.index);
       }
       return;
     case 'request':
@@ -81,17 +55,17 @@ export function routeFrame(context: RouterContext, peer: Peer, frame: SessionFra
     case 'cancel':
       return peer.uploader.cancel(frame);
     case 'reject':
-      peer.rejected.add(frame.index);
+      peer.receiveReject(frame.index);
       return download?.withdrawn(peer, frame);
     case 'piece':
       if (download === null) return;
       context.downMeter.add(frame.data.length);
       return download.block(peer, frame.index, frame.begin, frame.data);
     case 'choke':
-      peer.choked = true;
+      peer.receiveChoke();
       return download?.withdrawn(peer);
     case 'unchoke':
-      peer.choked = false;
+      peer.receiveUnchoke();
       return download?.fill(peer);
   }
 }

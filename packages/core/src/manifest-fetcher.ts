@@ -56,9 +56,9 @@ export class ManifestFetcher {
   ask(): void {
     if (this.#done) return;
     const current = this.#asking;
-    if (current !== null && current.peer.early !== null) return;
+    if (current !== null && current.peer.sentBitfieldEarly) return;
     const open = [...this.#options.peers()].filter((p) => p.open && !this.#tried.has(p));
-    const peer = open.find((p) => p.early !== null) ?? (current === null ? open[0] : undefined);
+    const peer = open.find((p) => p.sentBitfieldEarly) ?? (current === null ? open[0] : undefined);
     if (peer === undefined || peer === current?.peer) return;
     this.#asking = { peer, assembler: new ManifestAssembler() };
     peer.session.send({ type: 'manifest-request' });

@@ -56,7 +56,7 @@ export function snapshot(parts: {
       uploadedBytes: peer.up.total,
       outstanding: download?.picker.outstanding(peer.id).size ?? 0,
       pieces: peer.has?.count ?? 0,
-      snubbed: peer.snubbed,
+      snubbed: download?.isSnubbed(peer.id) ?? false,
     })),
     stored: download?.picker.have.bytes.slice() ?? new Uint8Array(0),
     wanted: download?.picker.wants.wanted.bytes.slice() ?? new Uint8Array(0),

@@ -206,6 +206,64 @@ describe('Swarm against hostile peers', () => {
     expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.ProtocolError });
   });
 
+  it.each([
+    [
+      'a bitfield for another piece count',
+      (pieceCount: number): Frame[] => [
+        { type: 'bitfield', pieceCount: pieceCount + 1, bits: new Uint8Array(1) },
+      ],
+    ],
+    [
+      'a have beyond the last piece',
+      (pieceCount: number): Frame[] => [{ type: 'have', index: pieceCount }],
+    ],
+  ])('drops a peer that sends %s', async (_name, frames) => {
+    const { seed } = await seeded();
+    const raw = await connectRawPeer(seed.swarm, 'liar', {
+      ...world,
+      shareId: world.share.shareId,
+    });
+    await world.clock.advance(100);
+    expect(raw.closed).toBe(false);
+    for (const frame of frames(world.share.manifest.pieceHashes.length)) raw.send(frame);
+    await world.clock.runUntil(() => raw.closed);
+    expect(goodbyeOf(raw.received)).toMatchObject({ code: GoodbyeCode.ProtocolError });
+  });
+
+  it.each([
+    [
+      'a bitfield',
+      (pieceCount: number): Frame[] => [
+        { type: 'bitfield', pieceCount: pieceCount + 8, bits: new Uint8Array(2) },
+      ],
+    ],
+    ['have', (pieceCount: number): Frame[] => [{ type: 'have', index: pieceCount + 3 }]],
+  ])(
+    'drops a peer whose %s, sent before the manifest was known, does not fit it',
+    async (_name, frames) => {
+      const { seed } = await seeded();
+      const d1 = await world.downloader('d1');
+      const raw = await connectRawPeer(d1.swarm, 'early', {
+        ...world,
+        shareId: world.share.shareId,
+      });
+      await world.clock.advance(100);
+      for (const frame of frames(world.share.manifest.pieceHashes.length)) raw.send(frame);
+      await world.clock.advance(100);
+      expect(raw.closed).toBe(false);
+      world.connect('seed', 'd1', LINK);
+      await world.clock.runUntil(() => raw.closed);
+      expect(d1.swarm.manifest).not.toBeNull();
+      expect(goodbyeOf(raw.received)).toMatchObject({
+        code: GoodbyeCode.ProtocolError,
+        reason: 'bitfield does not match the manifest',
+      });
+      await world.untilSeeding('d1');
+      expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
+      expect(seed.swarm.peerIds).toContain('d1');
+    },
+  );
+
   it('drops a peer that keeps asking for the manifest', async () => {
     const { seed } = await seeded();
     const raw = await connectRawPeer(seed.swarm, 'amplifier', {

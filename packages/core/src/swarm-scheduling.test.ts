@@ -106,6 +106,42 @@ describe('Swarm scheduling', () => {
     expect(d1.swarm.peerIds).toContain('silent');
   });
 
+  it('after a resume, hands the most urgent block to a healthy peer before one that let requests time out', async () => {
+    world = new Scenario(sha256);
+    const pieceSize = 256 * KiB;
+    await world.createShare([MemoryFileSource.generated('f.bin', 8 * pieceSize, 22)], pieceSize);
+    await world.sharer('silent');
+    await world.sharer('seed');
+    const d1 = await world.downloader('d1');
+    // Connected first, so the swarm lists it first: only the order fillAll gives
+    // snubbed peers keeps it from the first pick.
+    const silentLink = world.connect('silent', 'd1', { bandwidth: 10_000_000, latency: 10 });
+    silentLink.a.filter = (bytes) => (bytes[0] === PIECE_TYPE ? null : bytes);
+    const toSilent = tapTimed(silentLink.b, world);
+    const toSeed = tapTimed(
+      world.connect('seed', 'd1', { bandwidth: 20_000, latency: 10 }).b,
+      world,
+    );
+    await world.clock.runUntil(() => d1.swarm.progress().peers.some((p) => p.snubbed));
+    expect(d1.swarm.progress().peers.find((p) => p.peerId === 'silent')?.snubbed).toBe(true);
+    expect(d1.swarm.progress().verifiedBytes).toBeLessThan(7 * pieceSize);
+
+    // A reader jumps to the last piece while paused; on resume every pipeline is empty.
+    d1.swarm.pause();
+    d1.swarm.focus(0, 7 * pieceSize);
+    const resumedAt = toSilent.length;
+    const seedResumedAt = toSeed.length;
+    d1.swarm.resume();
+
+    const lastPiece = (frames: typeof toSeed, from: number) =>
+      frames.slice(from).flatMap((e) => requestsIn(e.frame).filter((r) => r.index === 7));
+    const isUrgent = (r: BlockRange) => r.begin === 0;
+    expect(lastPiece(toSeed, seedResumedAt).some(isUrgent)).toBe(true);
+    expect(lastPiece(toSilent, resumedAt).some(isUrgent)).toBe(false);
+    // The snubbed peer still gets its one request: it may have recovered.
+    expect(toSilent.slice(resumedAt).flatMap((e) => requestsIn(e.frame))).toHaveLength(1);
+  });
+
   it('at full speed asks for blocks in batches, several per message, and still gets every byte', async () => {
     world = new Scenario(sha256);
     await world.createShare([MemoryFileSource.generated('f.bin', 8 * MiB, 23)]);

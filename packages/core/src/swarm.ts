@@ -200,26 +200,15 @@ export class Swarm extends Emitter<SwarmEvents> {
    * refused. Closes the transport unless accepted.
    */
   addPeer(transport: Transport, peerId: string): AddPeerResult {
-    const result =
-      this.#state === 'destroyed'
-        ? 'destroyed'
-        : this.#authKey === null
-          ? 'not-started'
-          : this.#isRefused(peerId, transport.remoteAddress)
-            ? 'banned'
-            : this.#peers.has(peerId)
-              ? 'duplicate'
-              : this.#peers.size >= this.connectionLimit
-                ? 'full'
-                : 'accepted';
-    if (result !== 'accepted') {
+    const result = this.#admission(peerId, transport.remoteAddress);
+    if (result !== 'accepted' || this.#authKey === null) {
       transport.close();
       return result;
     }
     const peer = Peer.connect({
       id: peerId,
       transport,
-      authKey: this.#authKey!,
+      authKey: this.#authKey,
       sha256: this.#sha256,
       clock: this.#clock,
       limiter: this.#limiter,
@@ -240,6 +229,16 @@ export class Swarm extends Emitter<SwarmEvents> {
     peer.session.on('closed', (closed) => this.#onClosed(peer, closed));
     peer.session.start();
     this.#throttle.poke();
+    return 'accepted';
+  }
+
+  /** Whether a peer may join now, checked in this order; anything but 'accepted' says why not. */
+  #admission(peerId: string, address: string | undefined): AddPeerResult {
+    if (this.#state === 'destroyed') return 'destroyed';
+    if (this.#authKey === null) return 'not-started';
+    if (this.#isRefused(peerId, address)) return 'banned';
+    if (this.#peers.has(peerId)) return 'duplicate';
+    if (this.#peers.size >= this.connectionLimit) return 'full';
     return 'accepted';
   }
 
@@ -362,12 +361,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     else this.#setState(download.satisfied ? 'seeding' : 'downloading');
     if (download.satisfied) download.destroy();
     for (const peer of this.#peers.values()) {
-      if (!peer.open) continue;
-      if (!peer.settle(layout.pieceCount)) {
-        peer.session.goodbye(GoodbyeCode.ProtocolError, 'bitfield does not match the manifest');
-        continue;
-      }
-      this.#greet(peer);
+      if (peer.open && peer.settle(layout.pieceCount)) this.#greet(peer);
     }
     if (download.satisfied) this.emit('complete');
     this.#scheduleChokeRound();
@@ -444,8 +438,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (showing) {
       this.#show(peer, this.#superSeeder!.add(peer.id, ...this.#pieceViews(peer)));
     }
-    if (peer.wantsManifest) peer.uploader.sendFrames(splitManifest(bytes));
-    peer.wantsManifest = false;
+    if (peer.takeManifestRequest()) peer.uploader.sendFrames(splitManifest(bytes));
     download.peerJoined(peer);
     this.#settleChokes();
   }
@@ -500,17 +493,8 @@ export class Swarm extends Emitter<SwarmEvents> {
   #onOpen(peer: Peer): void {
     this.#openedAt.set(peer.id, this.#clock.now());
     this.emit('peer-open', peer.id);
-    if (this.#share !== null) {
-      if (!peer.settle(this.#share.layout.pieceCount)) {
-        return peer.session.goodbye(
-          GoodbyeCode.ProtocolError,
-          'bitfield does not match the manifest',
-        );
-      }
-      this.#greet(peer);
-    } else {
-      this.#fetcher.ask();
-    }
+    if (this.#share === null) this.#fetcher.ask();
+    else if (peer.settle(this.#share.layout.pieceCount)) this.#greet(peer);
     this.#throttle.poke();
   }
 

@@ -117,13 +117,7 @@ export class PeerSession extends Emitter<SessionEvents> {
   /** Sends one pre-encoded message (piece frames are encoded by the uploader). */
   sendEncoded(bytes: Uint8Array): boolean {
     if (this.#state !== 'open') return false;
-    try {
-      this.transport.send(bytes);
-      return true;
-    } catch {
-      this.#closed({ code: null, reason: 'send failed', byUs: false });
-      return false;
-    }
+    return this.#sendBytes(bytes);
   }
 
   /** Says goodbye with a code, then closes. */
@@ -197,7 +191,10 @@ export class PeerSession extends Emitter<SessionEvents> {
   }
 
   #sendRaw(frame: Frame): boolean {
-    const bytes = encodeFrame(frame);
+    return this.#sendBytes(encodeFrame(frame));
+  }
+
+  #sendBytes(bytes: Uint8Array): boolean {
     try {
       this.transport.send(bytes);
       return true;

@@ -3,6 +3,7 @@
 // reports progress. Sharer and downloader are the same class.
 import { GoodbyeCode, splitManifest, type Manifest } from '@shoal/protocol';
 import { addressBanKey } from './address-key.ts';
+import type { Bitfield } from './bitfield.ts';
 import type { Download } from './download.ts';
 import { Emitter } from './emitter.ts';
 import { isQuotaExceeded, ShoalError, type ShoalErrorCode } from './errors.ts';
@@ -159,16 +160,11 @@ export class Swarm extends Emitter<SwarmEvents> {
   neighbourStates(): NeighbourState[] {
     const have = this.#share?.download.picker.have;
     if (have === undefined) return [];
-    const states: NeighbourState[] = [];
-    for (const peer of this.#peers.values()) {
-      if (!peer.open || peer.has === null) continue;
-      states.push({
-        id: peer.id,
-        weNeed: peer.has.hasAnyMissingFrom(have),
-        theyNeed: have.hasAnyMissingFrom(peer.has),
-      });
-    }
-    return states;
+    return [...this.#greetedPeers()].map(({ peer, has }) => ({
+      id: peer.id,
+      weNeed: has.hasAnyMissingFrom(have),
+      theyNeed: have.hasAnyMissingFrom(has),
+    }));
   }
 
   isBanned(peerId: string): boolean {
@@ -372,21 +368,23 @@ export class Swarm extends Emitter<SwarmEvents> {
   #chokeViews(): ChokeView[] {
     const have = this.#share?.download.picker.have;
     if (have === undefined) return [];
-    const views: ChokeView[] = [];
+    return [...this.#greetedPeers()].map(({ peer }) => ({
+      id: peer.id,
+      interested: this.#wantsFromUs(peer),
+      downRate: peer.down.rate(),
+      uploaded: peer.up.total,
+      connectedAt: this.#openedAt.get(peer.id) ?? 0,
+      keep: this.#superSeeder?.isSendingTo(peer.id) === true,
+      lastServedAt: peer.up.lastAt,
+      queued: peer.uploader.queued,
+    }));
+  }
+
+  /** Open peers whose pieces we know: those we have exchanged bitfields with. */
+  *#greetedPeers(): Generator<{ peer: Peer; has: Bitfield }> {
     for (const peer of this.#peers.values()) {
-      if (!peer.open || peer.has === null) continue;
-      views.push({
-        id: peer.id,
-        interested: this.#wantsFromUs(peer),
-        downRate: peer.down.rate(),
-        uploaded: peer.up.total,
-        connectedAt: this.#openedAt.get(peer.id) ?? 0,
-        keep: this.#superSeeder?.isSendingTo(peer.id) === true,
-        lastServedAt: peer.up.lastAt,
-        queued: peer.uploader.queued,
-      });
+      if (peer.open && peer.has !== null) yield { peer, has: peer.has };
     }
-    return views;
   }
 
   /** The peer lacks a piece we have. */
@@ -413,8 +411,7 @@ export class Swarm extends Emitter<SwarmEvents> {
 
   #applyChokes(unchoked: ReadonlySet<string>): void {
     const seeder = this.#superSeeder;
-    for (const peer of this.#peers.values()) {
-      if (!peer.open || peer.has === null) continue;
+    for (const { peer } of this.#greetedPeers()) {
       const serving = unchoked.has(peer.id);
       if (serving) peer.uploader.unchoke();
       else peer.uploader.choke();
@@ -451,8 +448,8 @@ export class Swarm extends Emitter<SwarmEvents> {
   #superSeeding(peer: Peer): boolean {
     const seeder = this.#superSeeder;
     if (seeder === null || seeder.over || peer.has?.complete === true) return false;
-    for (const other of this.#peers.values()) {
-      if (other !== peer && other.open && other.has !== null && !other.has.complete) return true;
+    for (const { peer: other, has } of this.#greetedPeers()) {
+      if (other !== peer && !has.complete) return true;
     }
     return false;
   }
@@ -517,9 +514,7 @@ export class Swarm extends Emitter<SwarmEvents> {
   }
 
   #onVerified(index: number): void {
-    for (const peer of this.#peers.values()) {
-      if (peer.open && peer.has !== null) peer.session.send({ type: 'have', index });
-    }
+    for (const { peer } of this.#greetedPeers()) peer.session.send({ type: 'have', index });
     this.emit('piece', index);
     this.#settleChokes();
     const finished = this.#state === 'downloading' || this.#state === 'paused';

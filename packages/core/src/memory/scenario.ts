@@ -1,5 +1,6 @@
 // A small world for tests and benchmarks: one simulated clock, sharers and
 // downloaders as Swarms, and in-memory links between them.
+import { concatBytes } from '../bytes.ts';
 import type { FileSource, Sha256 } from '../interfaces.ts';
 import { buildManifest, type BuiltShare } from '../manifest-builder.ts';
 import { Swarm, type SwarmOptions } from '../swarm.ts';
@@ -75,31 +76,13 @@ export class Scenario {
     const store = this.nodes.get(id)!.store;
     const count = this.share.manifest.pieceHashes.length;
     const parts: Uint8Array[] = [];
-    let length = 0;
-    for (let i = 0; i < count; i++) {
-      const piece = (await store.get(i)) ?? new Uint8Array(0);
-      parts.push(piece);
-      length += piece.length;
-    }
-    const out = new Uint8Array(length);
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    return out;
+    for (let i = 0; i < count; i++) parts.push((await store.get(i)) ?? new Uint8Array(0));
+    return concatBytes(...parts);
   }
 
   /** The shared files' bytes, concatenated. */
   async expectedBytes(): Promise<Uint8Array> {
-    const parts = await Promise.all(this.sources.map((s) => s.read(0, s.size)));
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    return out;
+    return concatBytes(...(await Promise.all(this.sources.map((s) => s.read(0, s.size)))));
   }
 
   /** Runs the clock until every listed node is seeding; returns the simulated time. */

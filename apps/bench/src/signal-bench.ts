@@ -9,17 +9,12 @@ import { setMaxListeners } from 'node:events';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs, USAGE, type BenchOptions } from './signal/args.ts';
 import { crowdSpecs, runCrowd, type CrowdResult } from './signal/crowd.ts';
-import { checkCrowdTargets, formatCrowdTable, formatCrowdTargets } from './signal/crowd-report.ts';
+import { checkCrowdTargets, formatCrowdTable } from './signal/crowd-report.ts';
 import { openFileLimit } from './signal/proc.ts';
-import {
-  checkTargets,
-  formatDetails,
-  formatTable,
-  formatTargets,
-  writeResults,
-} from './signal/report.ts';
+import { checkTargets, formatDetails, formatTable, writeResults } from './signal/report.ts';
 import { runScenario, scenarioSpecs, type ScenarioResult } from './signal/scenario.ts';
 import { ensureServerBuilt, killAllChildren } from './signal/servers.ts';
+import { formatTargets } from './signal/table.ts';
 
 /** File descriptors per client beyond the socket itself (none today); plus a margin for the process. */
 const FD_MARGIN = 256;
@@ -122,7 +117,7 @@ async function main(): Promise<number> {
   if (crowds.length > 0) {
     console.log(`\nFlash crowd into one room (K = PEER_SAMPLE_SIZE = ${options.sampleSize})`);
     console.log(`${formatCrowdTable(crowds)}\n`);
-    console.log(`Targets (issue 14)\n${formatCrowdTargets(crowdTargets)}\n`);
+    console.log(`Targets (issue 14)\n${formatTargets(crowdTargets)}\n`);
   }
   console.log(
     'Latency is measured in this one process (sender stamps, receiver subtracts), so it includes\n' +

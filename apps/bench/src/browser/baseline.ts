@@ -25,6 +25,24 @@ const READ_SLICE_BYTES = 1024 * 1024;
 
 type Signal = { type: RTCSdpType; sdp: string };
 
+/**
+ * The page's local description once ICE gathering is complete, so that it
+ * carries every candidate (this bench signals once, without trickle).
+ */
+function gatheredDescription(page: Page): Promise<Signal> {
+  return page.evaluate(async () => {
+    const pc = (window as unknown as { benchPc: RTCPeerConnection }).benchPc;
+    await new Promise<void>((resolve) => {
+      if (pc.iceGatheringState === 'complete') return resolve();
+      pc.addEventListener(
+        'icegatheringstatechange',
+        () => pc.iceGatheringState === 'complete' && resolve(),
+      );
+    });
+    return { type: pc.localDescription!.type, sdp: pc.localDescription!.sdp };
+  });
+}
+
 /** Sends the file from `sender` to `receiver`, and times the whole and its first `firstBytes`. */
 export async function measureBaseline(
   sender: Page,
@@ -39,23 +57,16 @@ export async function measureBaseline(
   });
   await sender.setInputFiles('#bench-file', options.filePath);
 
-  const offer = await sender.evaluate(async () => {
+  await sender.evaluate(async () => {
     const pc = new RTCPeerConnection();
     const channel = pc.createDataChannel('bench', { ordered: true });
     channel.binaryType = 'arraybuffer';
     Object.assign(window, { benchPc: pc, benchChannel: channel });
     await pc.setLocalDescription(await pc.createOffer());
-    await new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === 'complete') return resolve();
-      pc.addEventListener(
-        'icegatheringstatechange',
-        () => pc.iceGatheringState === 'complete' && resolve(),
-      );
-    });
-    return { type: pc.localDescription!.type, sdp: pc.localDescription!.sdp } satisfies Signal;
   });
+  const offer = await gatheredDescription(sender);
 
-  const answer = await receiver.evaluate(async (offer: Signal) => {
+  await receiver.evaluate(async (offer: Signal) => {
     const pc = new RTCPeerConnection();
     const received = new Promise<{ bytes: number; firstBytesAt: number; last: number }>(
       (resolve) => {
@@ -80,15 +91,8 @@ export async function measureBaseline(
     Object.assign(window, { benchPc: pc, benchReceived: received });
     await pc.setRemoteDescription(offer);
     await pc.setLocalDescription(await pc.createAnswer());
-    await new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === 'complete') return resolve();
-      pc.addEventListener(
-        'icegatheringstatechange',
-        () => pc.iceGatheringState === 'complete' && resolve(),
-      );
-    });
-    return { type: pc.localDescription!.type, sdp: pc.localDescription!.sdp } satisfies Signal;
   }, offer);
+  const answer = await gatheredDescription(receiver);
 
   await receiver.evaluate(
     ({ size, firstBytes }) =>

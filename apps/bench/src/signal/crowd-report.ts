@@ -2,6 +2,7 @@
 // Pure: results in, text out.
 import type { CrowdResult } from './crowd.ts';
 import { messagesPerRequest, sumOf } from './crowd-tally.ts';
+import { alignColumns, type TargetCheck } from './table.ts';
 
 const MIB = 1024 * 1024;
 /** Issue 14: a join answered within 100 ms at p99 on one process, even in a crowd. */
@@ -48,21 +49,6 @@ export function bottleneckOf(
   return 'neither';
 }
 
-function pad(rows: string[][]): string {
-  const widths = (rows[0] ?? []).map((_, col) =>
-    Math.max(...rows.map((row) => (row[col] ?? '').length)),
-  );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, col) =>
-          col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0),
-        )
-        .join('  '),
-    )
-    .join('\n');
-}
-
 export function formatCrowdTable(results: readonly CrowdResult[]): string {
   const header = [
     'scenario',
@@ -103,18 +89,11 @@ export function formatCrowdTable(results: readonly CrowdResult[]): string {
     ),
     r.ok ? 'yes' : 'NO',
   ]);
-  return pad([header, ...rows]);
+  return alignColumns([header, ...rows]);
 }
 
-export interface CrowdTarget {
-  target: string;
-  scenario: string;
-  status: 'PASS' | 'MISS' | 'n/a';
-  measured: string;
-}
-
-export function checkCrowdTargets(results: readonly CrowdResult[]): CrowdTarget[] {
-  const checks: CrowdTarget[] = [];
+export function checkCrowdTargets(results: readonly CrowdResult[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
   for (const r of results) {
     const perJoin = messagesPerJoin(r);
     checks.push({
@@ -133,8 +112,4 @@ export function checkCrowdTargets(results: readonly CrowdResult[]): CrowdTarget[
     });
   }
   return checks;
-}
-
-export function formatCrowdTargets(checks: readonly CrowdTarget[]): string {
-  return pad(checks.map((c) => [c.target, c.scenario, c.status, c.measured]));
 }

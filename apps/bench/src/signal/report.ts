@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScenarioResult } from './scenario.ts';
+import { alignColumns, type TargetCheck } from './table.ts';
 
 export const RESULTS_DIR = fileURLToPath(new URL('../../results/', import.meta.url));
 
@@ -16,15 +17,6 @@ export const TARGET_P99_MS = 50;
 export const TARGET_RATE = 1_000;
 /** A run counts as "at 1,000 signals/s" if it delivered at least this share of that rate. */
 const RATE_TOLERANCE = 0.95;
-
-export type TargetStatus = 'PASS' | 'MISS' | 'n/a';
-
-export interface TargetCheck {
-  target: string;
-  scenario: string;
-  status: TargetStatus;
-  measured: string;
-}
 
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(1)}`;
 const ms = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(1));
@@ -105,21 +97,6 @@ export function checkTargets(results: readonly ScenarioResult[]): TargetCheck[] 
   return checks;
 }
 
-function pad(rows: string[][]): string {
-  const widths = (rows[0] ?? []).map((_, col) =>
-    Math.max(...rows.map((row) => (row[col] ?? '').length)),
-  );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, col) =>
-          col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0),
-        )
-        .join('  '),
-    )
-    .join('\n');
-}
-
 export function formatTable(results: readonly ScenarioResult[]): string {
   const header = [
     'scenario',
@@ -154,7 +131,7 @@ export function formatTable(results: readonly ScenarioResult[]): string {
       r.ok ? 'yes' : 'NO',
     ];
   });
-  return pad([header, ...rows]);
+  return alignColumns([header, ...rows]);
 }
 
 /** What helps read the main table: connect rate, server CPU, memory after signaling, bench lag. */
@@ -181,11 +158,7 @@ export function formatDetails(results: readonly ScenarioResult[]): string {
       .map(([k, v]) => `${k}=${v}`)
       .join(' '),
   ]);
-  return pad([header, ...rows]);
-}
-
-export function formatTargets(checks: readonly TargetCheck[]): string {
-  return pad(checks.map((c) => [c.target, c.scenario, c.status, c.measured]));
+  return alignColumns([header, ...rows]);
 }
 
 /**

@@ -10,6 +10,7 @@ import { LiveAnnouncer } from '../ui/LiveAnnouncer.tsx';
 import { downloadMilestone, type Milestone } from '../ui/milestones.ts';
 import { fileProgress } from '../ui/file-progress.ts';
 import { MediaViewer } from '../ui/MediaViewer.tsx';
+import { SessionNotices } from '../ui/SessionNotices.tsx';
 import { playability } from '../stream/media-kind.ts';
 import { DownloadControls } from './DownloadControls.tsx';
 import { codeOf, messageFor } from '../ui/messages.ts';
@@ -126,16 +127,7 @@ function DownloadView({ session }: { session: ShareSession }) {
             : t('download.finding')}
       </h2>
       <ConnectivityNotice problem={connectivity} />
-      {snapshot.error ? (
-        <p className="notice error" role="alert">
-          {messageFor(t, snapshot.error.code, snapshot.error.message)}
-        </p>
-      ) : null}
-      {snapshot.warning ? (
-        <p className="notice warn" role="alert">
-          {messageFor(t, snapshot.warning.code, snapshot.warning.message)}
-        </p>
-      ) : null}
+      <SessionNotices error={snapshot.error} warning={snapshot.warning} errorTone="error" />
       {saveError ? (
         <p className="notice error" role="alert">
           {saveError}

@@ -19,6 +19,7 @@ import { useFormats } from '../i18n/use-formats.ts';
 import { codeOf, messageFor } from '../ui/messages.ts';
 import { sourceProblemText } from '../ui/source-problem.ts';
 import { ProgressBar } from '../ui/ProgressBar.tsx';
+import { SessionNotices } from '../ui/SessionNotices.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
 import { StoredShares } from './StoredShares.tsx';
 import { TransferStatus } from './TransferStatus.tsx';
@@ -161,16 +162,7 @@ function SharingView({ session, onStop }: { session: ShareSession; onStop: () =>
       <ShareLink link={link} />
       {snapshot.manifest ? <FileList files={snapshot.manifest.files} /> : null}
       <p className="muted">{t('home.keepOpen')}</p>
-      {snapshot.error ? (
-        <p className="notice warn" role="alert">
-          {messageFor(t, snapshot.error.code, snapshot.error.message)}
-        </p>
-      ) : null}
-      {snapshot.warning ? (
-        <p className="notice warn" role="alert">
-          {messageFor(t, snapshot.warning.code, snapshot.warning.message)}
-        </p>
-      ) : null}
+      <SessionNotices error={snapshot.error} warning={snapshot.warning} errorTone="warn" />
       <ConnectivityNotice problem={snapshot.connectivity} />
       {snapshot.progress ? (
         <TransferStatus

@@ -50,6 +50,15 @@ export interface SignalingEvents {
 
 type ShoalSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/**
+ * What sessions and connectors use of the signaling client: the client itself
+ * in the app, a fake in unit tests.
+ */
+export type SignalingPort = Pick<
+  SignalingClient,
+  'config' | 'on' | 'join' | 'leave' | 'peers' | 'signal' | 'reconnect'
+>;
+
 export class SignalingClient extends Emitter<SignalingEvents> {
   readonly #socket: ShoalSocket;
   /** Rooms to be in, with how many sessions want each (a remounting page may overlap itself). */
@@ -110,6 +119,15 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     const holders = (this.#rooms.get(roomId) ?? 0) - 1;
     if (holders > 0) return void this.#rooms.set(roomId, holders);
     this.#rooms.delete(roomId);
+    // The server handles a connection's requests side by side: a leave sent while
+    // the join is unanswered is refused ('not-in-room') and the join then lands,
+    // leaving a member that answers no one. So the join is let finish first.
+    const joining = this.#joining.get(roomId);
+    if (joining) {
+      await joining;
+      // Joined again meanwhile (a page that remounted): that join was this one.
+      if (this.#rooms.has(roomId)) return;
+    }
     if (this.#socket.connected)
       await this.#request(
         () => this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('leave', { roomId }),

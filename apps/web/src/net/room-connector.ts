@@ -28,7 +28,7 @@ import {
 import { inspectConnection } from './negotiated-connection.ts';
 import { PATH_LOST_MS, watchPath } from './path-watch.ts';
 import { watchRoute } from './route-watch.ts';
-import type { SignalingClient } from './signaling-client.ts';
+import type { SignalingPort } from './signaling-client.ts';
 import { SimplePeer, type SimplePeerInstance, type SimplePeerSignal } from './simple-peer.ts';
 import { MessageTap, peerConnectionOf, SimplePeerTransport } from './simple-peer-transport.ts';
 
@@ -43,8 +43,11 @@ export type SwarmPort = Pick<
   | 'on'
 >;
 
+/** What a connection attempt is made with: simple-peer's options. */
+export type PeerOptions = NonNullable<ConstructorParameters<typeof SimplePeer>[0]>;
+
 export interface RoomConnectorOptions {
-  signaling: SignalingClient;
+  signaling: SignalingPort;
   roomId: string;
   swarm: SwarmPort;
   /**
@@ -58,6 +61,10 @@ export interface RoomConnectorOptions {
   onRoute?: (peerId: string, route: ConnectionRoute) => void;
   /** What keeps us from reaching any peer, or null once nothing does: called on every change. */
   onConnectivity?: (problem: ConnectivityProblem | null) => void;
+  /** Makes one connection attempt to `peerId`: simple-peer by default; unit tests pass a fake. */
+  createPeer?: (options: PeerOptions, peerId: string) => SimplePeerInstance;
+  /** Orders the dials (see NeighbourPolicy): Math.random by default; tests pass a fixed one. */
+  random?: () => number;
 }
 
 interface Attempt {
@@ -70,7 +77,7 @@ interface Attempt {
 export class RoomConnector {
   readonly #options: RoomConnectorOptions;
   /** Which known peers to dial and when, which to let go: decided in core, carried out here. */
-  readonly #policy = new NeighbourPolicy({ clock: realClock, random: Math.random });
+  readonly #policy: NeighbourPolicy;
   readonly #attempts = new Map<string, Attempt>();
   readonly #connected = new Set<string>();
   readonly #unsubscribe: (() => void)[] = [];
@@ -83,12 +90,15 @@ export class RoomConnector {
   #problem: ConnectivityProblem | null = null;
   /** Dials again once the earliest backoff ends, when nothing else would. */
   #redialTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Dials due once newcomers had their NEWCOMER_DIAL_DELAY_MS, cleared on close. */
+  readonly #newcomerTimers = new Set<ReturnType<typeof setTimeout>>();
   readonly #neighbourTimer: ReturnType<typeof setInterval>;
   #sampling = false;
   #closed = false;
 
   constructor(options: RoomConnectorOptions) {
     this.#options = options;
+    this.#policy = new NeighbourPolicy({ clock: realClock, random: options.random ?? Math.random });
     const { signaling, roomId, swarm } = options;
     this.#unsubscribe.push(
       signaling.on('joined', (accepted) => {
@@ -100,7 +110,11 @@ export class RoomConnector {
       signaling.on('peer-joined', ({ roomId: room, peerId }) => {
         if (room !== roomId) return;
         this.#policy.learned([peerId]);
-        setTimeout(() => this.#dialMore(), NEWCOMER_DIAL_DELAY_MS);
+        const timer = setTimeout(() => {
+          this.#newcomerTimers.delete(timer);
+          this.#dialMore();
+        }, NEWCOMER_DIAL_DELAY_MS);
+        this.#newcomerTimers.add(timer);
         this.#reportConnectivity();
       }),
       signaling.on('peer-left', ({ roomId: room, peerId }) => {
@@ -135,6 +149,7 @@ export class RoomConnector {
     for (const peerId of [...this.#attempts.keys()]) this.#abandon(peerId, 'shutdown');
     for (const watch of this.#connectionWatches) watch.abort();
     clearTimeout(this.#redialTimer);
+    for (const timer of this.#newcomerTimers) clearTimeout(timer);
     clearInterval(this.#neighbourTimer);
   }
 
@@ -256,7 +271,8 @@ export class RoomConnector {
     const config: RTCConfiguration = { iceServers: signaling.config?.iceServers ?? [] };
     // Only relay candidates are gathered, so no address of ours reaches the server or peers.
     if (this.#options.relayOnly?.() === true) config.iceTransportPolicy = 'relay';
-    const peer = new SimplePeer({ initiator, trickle: true, config });
+    const peerOptions: PeerOptions = { initiator, trickle: true, config };
+    const peer = this.#options.createPeer?.(peerOptions, peerId) ?? new SimplePeer(peerOptions);
     const tap = new MessageTap(peer);
     const attempt: Attempt = {
       peer,

@@ -1,11 +1,19 @@
 // One share in this tab: its swarm, its IndexedDB store, its room. The UI reads
 // snapshots of it; everything with side effects lives here, not in components.
-import { Emitter, roomIdOf, Swarm, toBase64url, type FileSource, type Progress } from '@shoal/core';
+import {
+  Emitter,
+  roomIdOf,
+  Swarm,
+  toBase64url,
+  type FileSource,
+  type PieceStore,
+  type Progress,
+} from '@shoal/core';
 import { GoodbyeCode, type Manifest } from '@shoal/protocol';
 import type { ConnectionRoute } from '../net/connection-route.ts';
 import type { ConnectivityProblem } from '../net/connectivity-diagnosis.ts';
 import { RoomConnector } from '../net/room-connector.ts';
-import type { SignalingClient } from '../net/signaling-client.ts';
+import type { SignalingPort } from '../net/signaling-client.ts';
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import { keepStorageFor } from '../storage/storage-space.ts';
 import {
@@ -13,6 +21,7 @@ import {
   getShare,
   putShare,
   updateShare,
+  type ShareRecord,
   type ShareRole,
 } from '../storage/share-registry.ts';
 import { connectStreamChannel } from '../stream/stream-focus.ts';
@@ -64,10 +73,36 @@ export interface SessionEvents {
   change: [];
 }
 
+/**
+ * What a session keeps beyond the tab: the registry of shares (so a reload
+ * resumes) and a downloader's pieces. IndexedDB in the app; unit tests pass memory.
+ */
+export interface SessionStorage {
+  getShare(key: string): Promise<ShareRecord | undefined>;
+  putShare(record: ShareRecord): Promise<void>;
+  updateShare(
+    key: string,
+    patch: Partial<Pick<ShareRecord, 'downloading' | 'complete' | 'files' | 'paused'>>,
+  ): Promise<void>;
+  deleteShare(key: string): Promise<void>;
+  /** A downloader's piece store; closed when the session closes. */
+  openStore(shareKey: string): PieceStore & { close(): Promise<void> };
+}
+
+/** The browser's storage: the share registry and one IndexedDB database per share. */
+export const browserStorage: SessionStorage = {
+  getShare,
+  putShare,
+  updateShare,
+  deleteShare,
+  openStore: (shareKey) => new IdbPieceStore(shareKey),
+};
+
 interface SessionParts {
   shareId: Uint8Array;
   role: ShareRole;
-  signaling: SignalingClient;
+  signaling: SignalingPort;
+  storage: SessionStorage;
   manifestBytes?: Uint8Array;
   sources?: FileSource[];
   /** Start downloading as soon as the manifest is here (a resumed download). */
@@ -83,7 +118,7 @@ export class ShareSession extends Emitter<SessionEvents> {
   readonly role: ShareRole;
   readonly swarm: Swarm;
   /** Downloaders keep pieces in IndexedDB; the sharer serves from its files and stores nothing. */
-  readonly #store: IdbPieceStore | null;
+  readonly #store: (PieceStore & { close(): Promise<void> }) | null;
   readonly #parts: SessionParts;
   #connector: RoomConnector | null = null;
   #roomId: string | null = null;
@@ -119,7 +154,7 @@ export class ShareSession extends Emitter<SessionEvents> {
         uploadRateLimit,
       });
     } else {
-      this.#store = new IdbPieceStore(this.shareKey);
+      this.#store = parts.storage.openStore(this.shareKey);
       this.swarm = new Swarm({
         shareId: parts.shareId,
         store: this.#store,
@@ -146,7 +181,7 @@ export class ShareSession extends Emitter<SessionEvents> {
     });
     this.swarm.on('complete', () => {
       if (this.role === 'downloader') mark(MARKS.downloadComplete);
-      this.#persist(() => updateShare(this.shareKey, { complete: true }));
+      this.#persist(() => this.#storage.updateShare(this.shareKey, { complete: true }));
     });
     this.swarm.on('error', (error) =>
       this.#update(this.swarm.progress(), { code: error.code, message: error.message }),
@@ -161,18 +196,20 @@ export class ShareSession extends Emitter<SessionEvents> {
 
   /** A share this tab just prepared from the user's files. */
   static async share(
-    signaling: SignalingClient,
+    signaling: SignalingPort,
     built: { shareId: Uint8Array; manifestBytes: Uint8Array },
     sources: FileSource[],
+    storage: SessionStorage = browserStorage,
   ) {
     const session = new ShareSession({
       ...built,
       role: 'sharer',
       signaling,
+      storage,
       sources,
       autoDownload: false,
     });
-    await putShare({
+    await storage.putShare({
       key: session.shareKey,
       manifestBytes: built.manifestBytes,
       role: 'sharer',
@@ -185,12 +222,17 @@ export class ShareSession extends Emitter<SessionEvents> {
   }
 
   /** A share opened from a link: resumes from IndexedDB when this browser has seen it before. */
-  static async open(signaling: SignalingClient, shareId: Uint8Array) {
-    const stored = await getShare(toBase64url(shareId));
+  static async open(
+    signaling: SignalingPort,
+    shareId: Uint8Array,
+    storage: SessionStorage = browserStorage,
+  ) {
+    const stored = await storage.getShare(toBase64url(shareId));
     const session = new ShareSession({
       shareId,
       role: 'downloader',
       signaling,
+      storage,
       manifestBytes: stored?.manifestBytes,
       // Pressed Download before, or finished: either way, no need to ask again.
       autoDownload: stored?.downloading === true || stored?.complete === true,
@@ -212,7 +254,9 @@ export class ShareSession extends Emitter<SessionEvents> {
     const progress = this.swarm.progress();
     keepStorageFor(progress.wantedBytes - progress.verifiedWantedBytes);
     mark(MARKS.downloadStart);
-    this.#persist(() => updateShare(this.shareKey, { downloading: true, paused: false }));
+    this.#persist(() =>
+      this.#storage.updateShare(this.shareKey, { downloading: true, paused: false }),
+    );
     this.swarm.resume();
     this.#connector?.poke();
     this.#update(this.swarm.progress(), null);
@@ -223,7 +267,7 @@ export class ShareSession extends Emitter<SessionEvents> {
     if (this.role !== 'downloader' || !this.#wantDownload) return;
     this.#userPaused = true;
     this.swarm.pause();
-    this.#persist(() => updateShare(this.shareKey, { paused: true }));
+    this.#persist(() => this.#storage.updateShare(this.shareKey, { paused: true }));
     this.#update(this.swarm.progress());
   }
 
@@ -237,7 +281,10 @@ export class ShareSession extends Emitter<SessionEvents> {
     const chosen = this.swarm.selectedFiles;
     const complete = this.swarm.state === 'seeding';
     this.#persist(() =>
-      updateShare(this.shareKey, { files: chosen === null ? undefined : [...chosen], complete }),
+      this.#storage.updateShare(this.shareKey, {
+        files: chosen === null ? undefined : [...chosen],
+        complete,
+      }),
     );
     this.#update(this.swarm.progress());
   }
@@ -268,17 +315,21 @@ export class ShareSession extends Emitter<SessionEvents> {
       this.#wantDownload = false;
       this.#userPaused = false;
       this.swarm.pause();
-      this.#persist(() => updateShare(this.shareKey, { downloading: false, paused: false }));
+      this.#persist(() =>
+        this.#storage.updateShare(this.shareKey, { downloading: false, paused: false }),
+      );
       this.#update(this.swarm.progress());
       return;
     }
     await this.close();
     await this.#writes;
-    await deleteShare(this.shareKey);
+    await this.#storage.deleteShare(this.shareKey);
   }
 
-  /** Leaves the room, closes every peer and the store. Stored pieces stay. */
-  /** Stops sharing and downloading; calling it again waits for the first call. */
+  /**
+   * Stops sharing and downloading: leaves the room, closes every peer and the
+   * store (stored pieces stay). Calling it again waits for the first call.
+   */
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;
@@ -293,6 +344,10 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.swarm.destroy();
     await this.#store?.close().catch(() => undefined);
     this.#update(null);
+  }
+
+  get #storage(): SessionStorage {
+    return this.#parts.storage;
   }
 
   async #start(): Promise<void> {
@@ -366,10 +421,10 @@ export class ShareSession extends Emitter<SessionEvents> {
   }
 
   async #remember(): Promise<void> {
-    if (await getShare(this.shareKey)) return;
+    if (await this.#storage.getShare(this.shareKey)) return;
     const manifestBytes = this.swarm.manifestBytes;
     if (!manifestBytes) return;
-    await putShare({
+    await this.#storage.putShare({
       key: this.shareKey,
       manifestBytes,
       role: 'downloader',

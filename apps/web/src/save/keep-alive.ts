@@ -6,6 +6,7 @@
 // Firefox ESR 153 cut a 128 MiB one short, unasked, with the timeout at 2 s).
 // A message from a page is such an event, so while an archive is being read
 // the worker asks its pages, every KEEP_ALIVE_INTERVAL_MS, to send one back.
+import { releaseAtEnd } from './release-at-end.ts';
 
 /** What the worker sends its pages, and each page sends back. */
 export const KEEP_ALIVE_MESSAGE = 'shoal/keep-alive';
@@ -41,33 +42,7 @@ export class KeepAlive {
   /** `stream`, passed through as it is read; held until it ends, fails or is cancelled. */
   hold<T>(stream: ReadableStream<T>): ReadableStream<T> {
     this.start();
-    let held = true;
-    const release = () => {
-      if (held) this.stop();
-      held = false;
-    };
-    const reader = stream.getReader();
-    return new ReadableStream<T>(
-      {
-        async pull(controller) {
-          try {
-            const next = await reader.read();
-            if (!next.done) return controller.enqueue(next.value);
-            release();
-            controller.close();
-          } catch (error) {
-            release();
-            throw error;
-          }
-        },
-        async cancel(reason) {
-          release();
-          await reader.cancel(reason);
-        },
-      },
-      // Read from `stream` only when asked: it sets its own read-ahead.
-      { highWaterMark: 0 },
-    );
+    return releaseAtEnd(stream, () => this.stop());
   }
 
   private start(): void {

@@ -7,24 +7,16 @@
 // It also answers a player's /stream/<ticket> with a file that may still be
 // arriving (../stream/stream-route.ts), and keeps the app itself for offline
 // use (app-shell.ts).
-import type { Manifest } from '@shoal/protocol';
 import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import { getShare } from '../storage/share-registry.ts';
-import { shareTitle } from '../ui/share-title.ts';
-import { attachmentDisposition } from './content-disposition.ts';
-import { fileBlob } from './file-blob.ts';
-import { fileStream } from './file-stream.ts';
 import { KEEP_ALIVE_MESSAGE, KeepAlive } from './keep-alive.ts';
-import { safeFileName, savedFileName } from './safe-file-name.ts';
+import { failure, GONE, saveResponse } from './save-response.ts';
 import { SAVE_PATH_PREFIX, takeSaveTicket } from './save-tickets.ts';
-import { shareZip } from './share-zip.ts';
 import { answerStream, isStreamPath } from '../stream/stream-route.ts';
 import { cacheShell, dropOldShells, shellResponse } from './app-shell.ts';
 import { receiveSharedFiles, SHARE_TARGET_PATH } from './shared-files.ts';
 
 declare const self: ServiceWorkerGlobalScope;
-
-const GONE = 'This share is no longer stored in this browser.';
 
 /** While a ZIP is being read, asks the pages for messages, so that Firefox does not stop this worker. */
 const keepAlive = new KeepAlive(() => void askPages());
@@ -75,55 +67,11 @@ async function save(ticket: string): Promise<Response> {
   if (!taken) return failure(404, 'This save link has expired. Press Save again.');
   const share = await getShare(taken.shareKey);
   if (!share) return failure(404, GONE);
-  const pieces = new IdbPieceStore(taken.shareKey);
-  return 'fileIndices' in taken
-    ? saveZip(share.manifest, taken.fileIndices, pieces, taken.title)
-    : saveFile(share.manifest, taken.fileIndex, pieces);
-}
-
-async function saveFile(
-  manifest: Manifest,
-  fileIndex: number,
-  pieces: IdbPieceStore,
-): Promise<Response> {
-  const file = manifest.files[fileIndex];
-  if (!file) return failure(404, GONE);
-  const body =
-    (await fileBlob(manifest, fileIndex, pieces)) ?? fileStream(manifest, fileIndex, pieces);
-  return attachment(body, file.size, 'application/octet-stream', savedFileName(file.path));
-}
-
-function saveZip(
-  manifest: Manifest,
-  fileIndices: number[],
-  pieces: IdbPieceStore,
-  title = shareTitle(manifest.files.map((f) => f.path)),
-): Response {
-  if (!fileIndices.every((index) => manifest.files[index])) return failure(404, GONE);
-  const zip = shareZip(manifest, fileIndices, pieces, new Date());
-  const name = safeFileName(`${title}.zip`);
-  return attachment(keepAlive.hold(zip.stream), zip.length, 'application/zip', name);
-}
-
-function attachment(
-  body: BodyInit,
-  length: number | bigint,
-  type: string,
-  fileName: string,
-): Response {
-  return new Response(body, {
-    headers: {
-      'content-type': type,
-      'content-length': String(length),
-      'content-disposition': attachmentDisposition(fileName),
-      'cache-control': 'no-store',
-    },
-  });
-}
-
-function failure(status: number, message: string): Response {
-  return new Response(message, {
-    status,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  return saveResponse({
+    manifest: share.manifest,
+    request: taken,
+    pieces: new IdbPieceStore(taken.shareKey),
+    hold: (stream) => keepAlive.hold(stream),
+    now: new Date(),
   });
 }

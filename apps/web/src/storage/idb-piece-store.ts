@@ -22,6 +22,9 @@ type StoredPiece = Blob | ArrayBuffer;
 export class IdbPieceStore implements PieceStore {
   private readonly store: UseStore;
   private readonly writes: WriteBatcher<number, Blob>;
+  /** The connection, once open; undefined if it could not be opened. */
+  private readonly database: Promise<IDBDatabase | undefined>;
+  private readonly closing = new AbortController();
 
   constructor(readonly shareKey: string) {
     this.store = createStore(pieceDatabaseName(shareKey), OBJECT_STORE);
@@ -29,10 +32,19 @@ export class IdbPieceStore implements PieceStore {
     // A delete of this share (from any tab) waits until every connection to its
     // database is closed; one held by a service worker that saved or played the
     // share would stall it until the browser stops the worker. So give way.
-    void this.store('readonly', (objectStore) => {
+    this.database = this.store('readonly', (objectStore) => {
       const database = objectStore.transaction.db;
-      database.onversionchange = () => database.close();
+      database.onversionchange = () => this.shut(database);
+      return database;
     }).catch(() => undefined);
+  }
+
+  /**
+   * Aborts once this store's connection is closed, by close() or because a
+   * delete of the share asked for it: nothing can be read or written after.
+   */
+  get closed(): AbortSignal {
+    return this.closing.signal;
   }
 
   async get(index: number): Promise<Uint8Array | undefined> {
@@ -86,9 +98,20 @@ export class IdbPieceStore implements PieceStore {
     return keys<number>(this.store);
   }
 
-  /** Closes this store's connection, so that its database can be deleted. */
+  /**
+   * Closes this store's connection, so that its database can be deleted.
+   * Calling it again, or after a delete closed it, does nothing.
+   */
   async close(): Promise<void> {
-    await this.store('readonly', (objectStore) => objectStore.transaction.db.close());
+    const database = await this.database;
+    if (database) this.shut(database);
+    else this.closing.abort();
+  }
+
+  private shut(database: IDBDatabase): void {
+    // The connection closes once its transactions in flight have finished.
+    database.close();
+    this.closing.abort();
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Manifest } from '@shoal/protocol';
 import { describe, expect, it } from 'vitest';
-import { streamResponse, type StreamRequest } from './stream-response.ts';
+import { StoreGoneError, streamResponse, type StreamRequest } from './stream-response.ts';
 
 const PIECE = 16;
 /** a.txt is bytes 0..9, clip.webm bytes 10..59 of the share: pieces 0..3. */
@@ -105,6 +105,54 @@ describe('streamResponse', () => {
     expect(done).toBe(1);
   });
 
+  it('says it is done once the body has been read to its end, and not before', async () => {
+    let done = 0;
+    const response = streamResponse(request({ range: 'bytes=5-40', done: () => done++ }));
+    expect(done).toBe(0);
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    expect(done).toBe(0);
+    while (!(await reader.read()).done);
+    expect(done).toBe(1);
+  });
+
+  it('fails at once, and says it is done, when the store goes while it waits for a piece', async () => {
+    const gone = new AbortController();
+    let waiting!: () => void;
+    const waited = new Promise<void>((resolve) => (waiting = resolve));
+    let done = 0;
+    const response = streamResponse(
+      request({
+        pieces: store([]),
+        gone: gone.signal,
+        // Like PieceArrivals: wakes when the signal aborts (else only when the piece comes).
+        waitForPiece: (_index, _offset, signal) => {
+          waiting();
+          return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
+        },
+        done: () => done++,
+      }),
+    );
+    const read = response.body!.getReader().read();
+    await waited;
+    expect(done).toBe(0);
+    gone.abort();
+    await expect(read).rejects.toBeInstanceOf(StoreGoneError);
+    expect(done).toBe(1);
+  });
+
+  it('fails, and says it is done, when reading the store fails', async () => {
+    let done = 0;
+    const response = streamResponse(
+      request({
+        pieces: { get: () => Promise.reject(new Error('InvalidStateError')) },
+        done: () => done++,
+      }),
+    );
+    await expect(response.body!.getReader().read()).rejects.toThrow('InvalidStateError');
+    expect(done).toBe(1);
+  });
+
   it('refuses a range past the end with 416 and the size', () => {
     const response = streamResponse(request({ range: 'bytes=50-' }));
     expect(response.status).toBe(416);
@@ -115,7 +163,9 @@ describe('streamResponse', () => {
     const empty = streamResponse(request({ fileIndex: 2 }));
     expect(empty.status).toBe(200);
     expect((await body(empty)).length).toBe(0);
-    expect(streamResponse(request({ fileIndex: 7 })).status).toBe(404);
+    let done = 0;
+    expect(streamResponse(request({ fileIndex: 7, done: () => done++ })).status).toBe(404);
+    expect(done).toBe(1);
   });
 
   it('never lets the bytes run as a page: nosniff, a sandbox, and no type it could sniff into', () => {

@@ -23,7 +23,12 @@ export interface StreamRequest {
    * telling the page that a reader waits at byte `offset` of the file.
    */
   waitForPiece(index: number, offset: number, signal: AbortSignal): Promise<void>;
-  /** The body was read to its end or cancelled (the player seeked or closed). */
+  /**
+   * Aborts when the store can no longer be read (a delete of the share closed
+   * it): the body then fails at once rather than wait for a piece that will not come.
+   */
+  gone?: AbortSignal;
+  /** Nothing will read the store for this response any more: its body ended, failed or was cancelled. */
   done?(): void;
 }
 
@@ -42,6 +47,7 @@ export function streamResponse(request: StreamRequest): Response {
   const { manifest, fileIndex } = request;
   const file = manifest.files[fileIndex];
   if (file === undefined) {
+    request.done?.();
     return new Response('No such file in this share.', { status: 404, headers: SAFETY_HEADERS });
   }
   const range = parseRange(request.range, file.size);
@@ -81,16 +87,29 @@ function rangeStream(
     finished = true;
     request.done?.();
   };
+  const gone = request.gone;
+  /** A wait for a piece ends when the player cancels or the store goes. */
+  const stopWaiting = gone ? AbortSignal.any([cancelled.signal, gone]) : cancelled.signal;
+  const read = async (index: number) => {
+    if (gone?.aborted) throw new StoreGoneError();
+    return request.pieces.get(index);
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         const at = fileStart + position;
         const index = Math.floor(at / layout.pieceSize);
-        let piece = await request.pieces.get(index);
-        while (piece === undefined) {
-          await request.waitForPiece(index, position, cancelled.signal);
-          if (cancelled.signal.aborted) return;
-          piece = await request.pieces.get(index);
+        let piece: Uint8Array | undefined;
+        try {
+          piece = await read(index);
+          while (piece === undefined) {
+            await request.waitForPiece(index, position, stopWaiting);
+            if (cancelled.signal.aborted) return;
+            piece = await read(index);
+          }
+        } catch (error) {
+          finish();
+          throw error;
         }
         const pieceStart = index * layout.pieceSize;
         const from = at - pieceStart;
@@ -110,4 +129,12 @@ function rangeStream(
     // One piece read ahead of the player at most: the player's own buffer is the queue.
     { highWaterMark: 0 },
   );
+}
+
+/** The store closed under a stream (its share was deleted): the rest of the file will not come. */
+export class StoreGoneError extends Error {
+  constructor() {
+    super('This share is no longer stored in this browser.');
+    this.name = 'StoreGoneError';
+  }
 }

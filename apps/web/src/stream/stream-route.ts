@@ -40,7 +40,9 @@ export async function answerStream(request: Request): Promise<Response> {
     pieces,
     waitForPiece: (index, offset, signal) =>
       arrivals!.wait({ shareKey, fileIndex, index, offset }, signal),
-    // An open connection would keep Delete from removing the share's database.
+    // A delete of the share closes the store: the player is told at once.
+    gone: pieces.closed,
+    // An open connection would hold up a Delete of the share until the browser stops this worker.
     done: () => void pieces.close().catch(() => undefined),
   });
 }

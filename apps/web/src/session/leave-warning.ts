@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { SessionSnapshot } from './share-session.ts';
+import type { SessionSnapshot } from './session-snapshot.ts';
 
 /**
  * True when closing this tab would take away the only complete copy that the

@@ -425,4 +425,49 @@ describe('ShareSession: cancelling and closing', () => {
     expect(session.snapshot.progress?.totalBytes).toBe(800 * KiB);
     expect(storage.records.has(session.shareKey)).toBe(true);
   });
+
+  it('drops its peers and closes its store without waiting for the server to answer the leave', async () => {
+    const session = await openDownloader();
+    linkToSharer(session);
+    await until(session, (s) => s.phase === 'ready');
+    // A dead socket: the leave is not answered until the test says so.
+    let answer = () => {};
+    const answered = signaling.leave.bind(signaling);
+    signaling.leave = (roomId) => {
+      signaling.leaves.push(roomId);
+      return new Promise((resolve) => (answer = resolve));
+    };
+    const sharerSawGoodbye = new Promise((resolve) => sharer.swarm.on('peer-closed', resolve));
+    let closed = false;
+    const closing = session.close().then(() => (closed = true));
+    await until(session, (s) => s.phase === 'closed');
+    expect(session.swarm.state).toBe('destroyed');
+    expect(storage.stores.get(session.shareKey)!.closed).toBe(true);
+    await sharerSawGoodbye;
+    expect(sharer.swarm.peerIds).toEqual([]);
+    expect(signaling.leaves).toEqual([await roomIdOf(built.shareId)]);
+    expect(closed).toBe(false);
+    answer();
+    await closing;
+    signaling.leave = answered;
+  });
+
+  it('closes what it opened when it cannot start, and says why', async () => {
+    // What a reload finds is a manifest that is not this share's.
+    const other = await buildManifest([MemoryFileSource.generated('x.bin', 1 * KiB, 9)]);
+    await storage.putShare({
+      key: sharer.shareKey,
+      manifestBytes: other.manifestBytes,
+      role: 'downloader',
+      addedAt: 0,
+      downloading: true,
+      complete: false,
+    });
+    await expect(ShareSession.open(signaling, built.shareId, storage)).rejects.toMatchObject({
+      code: 'bad-manifest',
+    });
+    expect(storage.stores.get(sharer.shareKey)!.closed).toBe(true);
+    // Only the sharer joined the room: the failed session never did.
+    expect(signaling.joins).toEqual([await roomIdOf(built.shareId)]);
+  });
 });

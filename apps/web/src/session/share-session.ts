@@ -14,89 +14,24 @@ import type { ConnectionRoute } from '../net/connection-route.ts';
 import type { ConnectivityProblem } from '../net/connectivity-diagnosis.ts';
 import { RoomConnector } from '../net/room-connector.ts';
 import type { SignalingPort } from '../net/signaling-client.ts';
-import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import { keepStorageFor } from '../storage/storage-space.ts';
-import {
-  deleteShare,
-  getShare,
-  putShare,
-  updateShare,
-  type ShareRecord,
-  type ShareRole,
-} from '../storage/share-registry.ts';
+import type { ShareRole } from '../storage/share-registry.ts';
 import { connectStreamChannel } from '../stream/stream-focus.ts';
 import { mark, MARKS } from './marks.ts';
 import { onSettingsChanged } from './settings-events.ts';
 import { loadHideAddress, loadUploadLimit } from './settings.ts';
+import { nextSnapshot, type SessionError, type SessionSnapshot } from './session-snapshot.ts';
+import { browserStorage, type SessionStorage } from './session-storage.ts';
+
+export type { SessionError, SessionPhase, SessionSnapshot } from './session-snapshot.ts';
+export type { SessionStorage } from './session-storage.ts';
 
 /** The warning code shown while "Hide my address" keeps a session from connecting. */
 const RELAY_UNAVAILABLE = 'relay-unavailable';
 
-export type SessionPhase =
-  /** Looking for peers and the manifest. */
-  | 'finding'
-  /** The manifest is here; waiting for the user to press Download. */
-  | 'ready'
-  | 'downloading'
-  | 'paused'
-  /** Every piece is here (or, for the sharer, in its files); serving others. */
-  | 'complete'
-  | 'closed';
-
-export interface SessionError {
-  code: string;
-  message: string;
-}
-
-export interface SessionSnapshot {
-  shareKey: string;
-  role: ShareRole;
-  phase: SessionPhase;
-  manifest: Manifest | null;
-  progress: Progress | null;
-  error: SessionError | null;
-  /**
-   * Something a peer did that the user should know about, though the download
-   * goes on without that peer (it sent files that do not match the link).
-   * Unlike `error`, pressing Download does not clear it.
-   */
-  warning: SessionError | null;
-  /** How each connected peer is routed, by peer id; a peer whose route is not known yet is missing. */
-  routes: ReadonlyMap<string, ConnectionRoute>;
-  /** Why no peer can be reached (a message code, see ui/messages.ts); null while nothing says so. */
-  connectivity: ConnectivityProblem | null;
-  /** The files chosen for download, ascending; null for all of them. */
-  chosenFiles: readonly number[] | null;
-}
-
 export interface SessionEvents {
   change: [];
 }
-
-/**
- * What a session keeps beyond the tab: the registry of shares (so a reload
- * resumes) and a downloader's pieces. IndexedDB in the app; unit tests pass memory.
- */
-export interface SessionStorage {
-  getShare(key: string): Promise<ShareRecord | undefined>;
-  putShare(record: ShareRecord): Promise<void>;
-  updateShare(
-    key: string,
-    patch: Partial<Pick<ShareRecord, 'downloading' | 'complete' | 'files' | 'paused'>>,
-  ): Promise<void>;
-  deleteShare(key: string): Promise<void>;
-  /** A downloader's piece store; closed when the session closes. */
-  openStore(shareKey: string): PieceStore & { close(): Promise<void> };
-}
-
-/** The browser's storage: the share registry and one IndexedDB database per share. */
-export const browserStorage: SessionStorage = {
-  getShare,
-  putShare,
-  updateShare,
-  deleteShare,
-  openStore: (shareKey) => new IdbPieceStore(shareKey),
-};
 
 interface SessionParts {
   shareId: Uint8Array;
@@ -209,15 +144,16 @@ export class ShareSession extends Emitter<SessionEvents> {
       sources,
       autoDownload: false,
     });
-    await storage.putShare({
-      key: session.shareKey,
-      manifestBytes: built.manifestBytes,
-      role: 'sharer',
-      addedAt: Date.now(),
-      downloading: false,
-      complete: true,
-    });
-    await session.#start();
+    await session.#startOrClose(() =>
+      storage.putShare({
+        key: session.shareKey,
+        manifestBytes: built.manifestBytes,
+        role: 'sharer',
+        addedAt: Date.now(),
+        downloading: false,
+        complete: true,
+      }),
+    );
     return session;
   }
 
@@ -239,7 +175,7 @@ export class ShareSession extends Emitter<SessionEvents> {
       ...(stored?.files === undefined ? {} : { files: stored.files }),
       paused: stored?.paused === true,
     });
-    await session.#start();
+    await session.#startOrClose();
     return session;
   }
 
@@ -340,10 +276,26 @@ export class ShareSession extends Emitter<SessionEvents> {
   async #close(): Promise<void> {
     this.#stopListening();
     this.#connector?.close();
-    if (this.#roomId) await this.#parts.signaling.leave(this.#roomId);
+    // Peers and the store go first: leaving waits for the server's answer,
+    // which a dead socket gives only after its timeout.
     this.swarm.destroy();
     await this.#store?.close().catch(() => undefined);
     this.#update(null);
+    if (this.#roomId) await this.#parts.signaling.leave(this.#roomId);
+  }
+
+  /**
+   * Runs `before` (a registry write), then starts. A failure closes what the
+   * constructor opened (swarm, store, listeners) before it is thrown on.
+   */
+  async #startOrClose(before?: () => Promise<void>): Promise<void> {
+    try {
+      await before?.();
+      await this.#start();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
   }
 
   get #storage(): SessionStorage {
@@ -444,38 +396,18 @@ export class ShareSession extends Emitter<SessionEvents> {
     error?: SessionError | null,
     manifest?: Manifest,
   ): SessionSnapshot {
-    const previous = this.#snapshot as SessionSnapshot | undefined;
-    return {
+    return nextSnapshot(this.#snapshot as SessionSnapshot | undefined, {
       shareKey: this.shareKey,
       role: this.role,
-      phase:
-        progress === null && previous
-          ? 'closed'
-          : phaseOf(this.swarm.state, this.#wantDownload, this.role),
+      swarmState: this.swarm.state,
+      wantDownload: this.#wantDownload,
+      progress,
+      error,
       manifest: manifest ?? this.swarm.manifest ?? null,
-      progress: progress ?? previous?.progress ?? null,
-      error: error === undefined ? (previous?.error ?? null) : error,
       warning: this.#warning,
       routes: this.#routes,
       connectivity: this.#connectivity,
       chosenFiles: this.swarm.selectedFiles,
-    };
+    });
   }
-}
-
-function phaseOf(state: Swarm['state'], wantDownload: boolean, role: ShareRole): SessionPhase {
-  switch (state) {
-    case 'starting':
-    case 'fetching-manifest':
-      return 'finding';
-    case 'downloading':
-      return 'downloading';
-    case 'paused':
-      return wantDownload ? 'paused' : 'ready';
-    case 'seeding':
-      return 'complete';
-    case 'destroyed':
-      return 'closed';
-  }
-  return role === 'sharer' ? 'complete' : 'finding';
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SessionError } from '../session/share-session.ts';
+import type { SessionError } from '../session/session-snapshot.ts';
 import { messageFor } from './messages.ts';
 
 /**

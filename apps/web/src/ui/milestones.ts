@@ -1,6 +1,6 @@
 // What a screen reader is told as a transfer goes on: a few milestones, not
 // every progress tick (a live region that changes four times a second is noise).
-import type { SessionPhase } from '../session/share-session.ts';
+import type { SessionPhase } from '../session/session-snapshot.ts';
 
 /** Percentages announced on the way: often enough to know it moves, rarely enough to listen. */
 export const ANNOUNCED_PERCENTS = [25, 50, 75] as const;

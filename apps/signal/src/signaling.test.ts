@@ -39,6 +39,20 @@ describe('joining and leaving rooms', () => {
     });
   });
 
+  it('answers a leave sent while its join is still in flight after the join, and leaves', async () => {
+    const server = await harness.server();
+    const roomId = randomRoomId();
+    const alice = await harness.client(server.url);
+    // Sent back to back: the server handles a connection's requests side by side.
+    const joined = alice.socket.timeout(3000).emitWithAck('join', { roomId });
+    const left = alice.socket.timeout(3000).emitWithAck('leave', { roomId });
+    expect(await joined).toMatchObject({ ok: true });
+    expect(await left).toEqual({ ok: true, value: { roomId } });
+    const bob = await harness.client(server.url);
+    const ack = await bob.socket.timeout(3000).emitWithAck('join', { roomId });
+    expect(ack.ok && ack.value.peers).toEqual([]);
+  });
+
   it('tells the room when a peer leaves explicitly', async () => {
     const server = await harness.server();
     const roomId = randomRoomId();

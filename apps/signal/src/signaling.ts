@@ -68,21 +68,36 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps, directory: Roo
     guard.accept(ack, clientConfigFor(deps, socket));
   };
 
-  const join: Handler = async (socket, guard, payload, ack) => {
-    const request = decodeJoinRequest(payload);
-    if (!request.ok) return guard.refuse(ack, 'join', request.error);
-    const { roomId } = request.value;
-    const key = roomKey(roomId);
-    // A join to a room this connection is already joining waits for that join, then
-    // is answered as if it had been sent after it: joins are idempotent either way.
+  /**
+   * Waits until no join of this connection to room `key` is in flight: a
+   * connection's requests are handled side by side, so a join or leave sent
+   * right after a join would otherwise overtake it. False once disconnected.
+   */
+  const afterPendingJoins = async (
+    socket: ShoalSocket,
+    guard: ConnectionGuard,
+    key: string,
+  ): Promise<boolean> => {
     for (
       let earlier = guard.pendingJoins.get(key);
       earlier;
       earlier = guard.pendingJoins.get(key)
     ) {
       await earlier;
-      if (!socket.connected) return;
+      if (!socket.connected) return false;
     }
+    return true;
+  };
+
+  const join: Handler = async (socket, guard, payload, ack) => {
+    const request = decodeJoinRequest(payload);
+    if (!request.ok) return guard.refuse(ack, 'join', request.error);
+    const { roomId } = request.value;
+    const key = roomKey(roomId);
+    // Answered as if sent after that join: joins are idempotent either way.
+    // Awaited only when one is pending: a join with none registers itself before
+    // any await, so a leave sent right after it finds it (see afterPendingJoins).
+    if (guard.pendingJoins.has(key) && !(await afterPendingJoins(socket, guard, key))) return;
     if (socket.rooms.has(key)) {
       const peers = await directory.sample(roomId, config.peerSampleSize, socket.id);
       if (!socket.connected) return;
@@ -171,6 +186,8 @@ export function attachSignaling(io: ShoalServer, deps: GuardDeps, directory: Roo
     if (!request.ok) return guard.refuse(ack, 'leave', request.error);
     const { roomId } = request.value;
     const key = roomKey(roomId);
+    // A leave sent before its join was answered leaves the room that join enters.
+    if (guard.pendingJoins.has(key) && !(await afterPendingJoins(socket, guard, key))) return;
     if (!socket.rooms.has(key))
       return guard.refuseWith(ack, 'leave', 'not-in-room', 'not in that room');
     await socket.leave(key);

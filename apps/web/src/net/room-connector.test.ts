@@ -164,6 +164,11 @@ class FakeSwarm extends Emitter<SwarmEvents> implements SwarmPort {
   neighbours: NeighbourState[] = [];
   readonly transports = new Map<string, Transport>();
   readonly removed: string[] = [];
+  /** Peers whose connection the swarm turns down, and why (it closes the transport, as the real one does). */
+  readonly turnDown = new Map<string, Exclude<AddPeerResult, 'accepted'>>();
+  /** Connections offered and turned down, by peer id, in order. */
+  readonly turnedDown: string[] = [];
+  /** Woken whenever a transport is offered (accepted or turned down). */
   #onAdded: (() => void)[] = [];
 
   isBanned(peerId: string): boolean {
@@ -174,6 +179,13 @@ class FakeSwarm extends Emitter<SwarmEvents> implements SwarmPort {
     return this.neighbours.filter((n) => this.transports.has(n.id));
   }
   addPeer(transport: Transport, peerId: string): AddPeerResult {
+    const refusal = this.turnDown.get(peerId);
+    if (refusal !== undefined) {
+      transport.close();
+      this.turnedDown.push(peerId);
+      for (const wake of this.#onAdded.splice(0)) wake();
+      return refusal;
+    }
     this.transports.set(peerId, transport);
     transport.on('close', () => {
       this.transports.delete(peerId);
@@ -190,6 +202,14 @@ class FakeSwarm extends Emitter<SwarmEvents> implements SwarmPort {
   async added(peerId: string): Promise<Transport> {
     while (!this.transports.has(peerId)) await new Promise<void>((r) => this.#onAdded.push(r));
     return this.transports.get(peerId)!;
+  }
+  /** A connection the swarm held without the connector's help (a duplicate's) closed. */
+  closed(peerId: string): void {
+    this.emit('peer-closed', { peerId, code: null, reason: 'closed', byUs: false });
+  }
+  /** Resolves once `count` connections have been offered and turned down. */
+  async turnedDownCount(count: number): Promise<void> {
+    while (this.turnedDown.length < count) await new Promise<void>((r) => this.#onAdded.push(r));
   }
 }
 
@@ -216,6 +236,14 @@ function connect(options: Partial<ConstructorParameters<typeof RoomConnector>[0]
 
 /** Attempts made to `peerId`, oldest first. */
 const attemptsTo = (peerId: string): FakePeer[] => peers.filter((peer) => peer.peerId === peerId);
+
+/** Opens the latest attempt to `peerId`, and lets the swarm turn it down. */
+async function openTurnedDown(peerId: string): Promise<void> {
+  const count = swarm.turnedDown.length + 1;
+  attemptsTo(peerId).at(-1)!.opens();
+  await swarm.turnedDownCount(count);
+  await settle();
+}
 
 /** Lets promise callbacks run (signal acknowledgements, queued redials); no time passes. */
 const settle = () => vi.advanceTimersByTimeAsync(0);
@@ -560,6 +588,27 @@ describe('RoomConnector: redials and backoff', () => {
     expect(attemptsTo('p1')).toHaveLength(1);
   });
 
+  it('holds no backoff for a peer that left the room: back again, it is dialled as a newcomer', async () => {
+    connect();
+    joined('p1');
+    signaling.say('peer-left', { roomId: ROOM, peerId: 'p1' });
+    signaling.say('peer-joined', { roomId: ROOM, peerId: 'p1' });
+    await vi.advanceTimersByTimeAsync(NEWCOMER_DIAL_DELAY_MS);
+    expect(attemptsTo('p1')).toHaveLength(2);
+  });
+
+  it('holds no backoff for a peer that left the room before its open connection closed', async () => {
+    connect();
+    const peer = await openConnectionTo('p1');
+    signaling.say('peer-left', { roomId: ROOM, peerId: 'p1' });
+    peer.destroy();
+    await settle();
+    expect(swarm.transports.has('p1')).toBe(false);
+    signaling.say('peer-joined', { roomId: ROOM, peerId: 'p1' });
+    await vi.advanceTimersByTimeAsync(NEWCOMER_DIAL_DELAY_MS);
+    expect(attemptsTo('p1')).toHaveLength(2);
+  });
+
   it('forgets a peer the server says is not in the room, rather than dial it after the backoff', async () => {
     signaling.signalAnswer = () => err(signalingError('unknown-peer', 'gone'));
     connect();
@@ -569,6 +618,66 @@ describe('RoomConnector: redials and backoff', () => {
     expect(peers[0]!.destroyed).toBe(true);
     await vi.advanceTimersByTimeAsync(10 * REDIAL_BACKOFF_MS);
     expect(peers).toHaveLength(1);
+  });
+});
+
+describe('RoomConnector: connections the swarm turns down', () => {
+  it('never dials or answers again a peer the swarm refused as banned, not even one banned by address', async () => {
+    connect();
+    joined('bad');
+    swarm.turnDown.set('bad', 'banned'); // by its address: swarm.isBanned('bad') stays false
+    await openTurnedDown('bad');
+    joined('bad');
+    signaling.say('peer-joined', { roomId: ROOM, peerId: 'bad' });
+    offerFrom('bad');
+    await vi.advanceTimersByTimeAsync(10 * REDIAL_BACKOFF_MS);
+    expect(attemptsTo('bad')).toHaveLength(1);
+  });
+
+  it.each(['banned', 'duplicate', 'full'] as const)(
+    'gives the slot of a connection turned down as %s to another known peer at once',
+    async (why) => {
+      swarm.peersWanted = 1;
+      connect();
+      joined('first', 'second');
+      expect(peers.map((peer) => peer.peerId)).toEqual(['first']);
+      swarm.turnDown.set('first', why);
+      await openTurnedDown('first');
+      expect(attemptsTo('second')).toHaveLength(1);
+    },
+  );
+
+  it('does not dial a peer turned down as a duplicate while the swarm’s connection to it lives, then after the backoff', async () => {
+    connect();
+    joined('p1');
+    swarm.turnDown.set('p1', 'duplicate');
+    await openTurnedDown('p1');
+    joined('p1');
+    connector!.poke();
+    await vi.advanceTimersByTimeAsync(10 * REDIAL_BACKOFF_MS);
+    expect(attemptsTo('p1')).toHaveLength(1);
+    // The connection the swarm held ends: p1 is dialled again, after the backoff like any closed one.
+    swarm.turnDown.delete('p1');
+    swarm.closed('p1');
+    await vi.advanceTimersByTimeAsync(REDIAL_BACKOFF_MS - 1);
+    expect(attemptsTo('p1')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attemptsTo('p1')).toHaveLength(2);
+  });
+
+  it('dials a peer turned down as full again once REDIAL_BACKOFF_MS has passed, not before, with nothing else happening', async () => {
+    connect();
+    joined('p1');
+    swarm.turnDown.set('p1', 'full');
+    await openTurnedDown('p1');
+    swarm.turnDown.delete('p1');
+    connector!.poke();
+    await vi.advanceTimersByTimeAsync(REDIAL_BACKOFF_MS - 1);
+    expect(attemptsTo('p1')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attemptsTo('p1')).toHaveLength(2);
+    attemptsTo('p1')[1]!.opens();
+    await swarm.added('p1');
   });
 });
 

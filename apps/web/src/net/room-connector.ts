@@ -4,6 +4,10 @@
 // The signaling server is not trusted: a description naming more than one
 // certificate, or a connection whose certificate is not the one named, is
 // dropped, and no more connections are kept in flight than the swarm takes.
+// A connection the swarm turns down is not dialled straight back: a peer it
+// refuses (banned, by id or by address) never again in this room, one it already
+// holds not while that connection lives, and one it has no room for only after
+// the redial backoff; the slot goes to another peer at once.
 // It also says what happened: how each open connection is routed, and, when
 // no peer can be reached, whether ICE found no path (see connectivity-diagnosis).
 import {
@@ -13,6 +17,7 @@ import {
   NeighbourPolicy,
   NEWCOMER_DIAL_DELAY_MS,
   realClock,
+  type AddPeerResult,
   type Swarm,
 } from '@shoal/core';
 import { sdpFingerprint, type SignalData } from '@shoal/protocol';
@@ -80,6 +85,12 @@ export class RoomConnector {
   readonly #policy: NeighbourPolicy;
   readonly #attempts = new Map<string, Attempt>();
   readonly #connected = new Set<string>();
+  /**
+   * Peers whose connection the swarm refused as banned: never dialled or answered
+   * again in this room. The swarm's own isBanned knows only ids; this also covers a
+   * peer refused for its address.
+   */
+  readonly #refused = new Set<string>();
   readonly #unsubscribe: (() => void)[] = [];
   /** Watches of open connections (route, path), stopped when each closes. */
   readonly #connectionWatches = new Set<AbortController>();
@@ -130,7 +141,7 @@ export class RoomConnector {
       signaling.on('config', () => this.#reportConnectivity()),
       swarm.on('peer-closed', ({ peerId }) => {
         this.#connected.delete(peerId);
-        this.#policy.ended(peerId, { pathLost: this.#pathLost.delete(peerId) });
+        this.#backOff(peerId, { pathLost: this.#pathLost.delete(peerId) });
         this.#dialMore();
         this.#reportConnectivity();
       }),
@@ -188,9 +199,20 @@ export class RoomConnector {
   }
 
   #isBusy = (peerId: string): boolean =>
-    this.#attempts.has(peerId) ||
-    this.#connected.has(peerId) ||
-    this.#options.swarm.isBanned(peerId);
+    this.#attempts.has(peerId) || this.#connected.has(peerId) || this.#isRefused(peerId);
+
+  #isRefused(peerId: string): boolean {
+    return this.#refused.has(peerId) || this.#options.swarm.isBanned(peerId);
+  }
+
+  /**
+   * Holds `peerId` back before it is dialled again (see NeighbourPolicy.ended).
+   * Only a peer still known: one forgotten (gone from the room) has no dial to
+   * hold back, and an entry for it would never be cleared.
+   */
+  #backOff(peerId: string, options?: { pathLost?: boolean }): void {
+    if (this.#policy.knows(peerId)) this.#policy.ended(peerId, options);
+  }
 
   #dialMore(): void {
     if (this.#closed) return;
@@ -236,7 +258,7 @@ export class RoomConnector {
   }
 
   #onSignal(from: string, data: SignalData): void {
-    if (this.#closed || this.#options.swarm.isBanned(from)) return;
+    if (this.#closed || this.#isRefused(from)) return;
     let attempt = this.#attempts.get(from);
     const isOffer = data.type === 'offer';
     if (attempt && isOffer && attempt.initiator) {
@@ -324,11 +346,41 @@ export class RoomConnector {
     clearTimeout(attempt.timer);
     this.#attempts.delete(peerId);
     const transport = new SimplePeerTransport(attempt.peer, tap, inspection.connection);
-    if (this.#options.swarm.addPeer(transport, peerId) !== 'accepted') return;
+    const admitted = this.#options.swarm.addPeer(transport, peerId);
+    if (admitted !== 'accepted') return this.#turnedDown(peerId, admitted);
     this.#connected.add(peerId);
     this.#iceFailures = 0;
     this.#reportConnectivity();
     this.#watchConnection(peerId, attempt.peer, pc, transport);
+  }
+
+  /**
+   * The swarm turned down a connection that opened (and closed it). Whom not to
+   * dial again, and for how long, depends on why; any slot it leaves free is
+   * offered to another peer at once.
+   */
+  #turnedDown(peerId: string, result: Exclude<AddPeerResult, 'accepted'>): void {
+    switch (result) {
+      case 'banned':
+        // Refused for what it did, by id or by address: never again in this room.
+        this.#refused.add(peerId);
+        this.#policy.forget(peerId);
+        break;
+      case 'duplicate':
+        // The swarm holds a connection to it already: count that one as ours, so
+        // it is not dialled while it lives; its peer-closed backs it off and dials again.
+        this.#connected.add(peerId);
+        break;
+      case 'full':
+      case 'not-started':
+        // No room now: try it again after the backoff, others before that.
+        this.#backOff(peerId);
+        break;
+      case 'destroyed':
+        return; // the session is closing, and this connector with it
+    }
+    this.#reportConnectivity();
+    queueMicrotask(() => this.#dialMore());
   }
 
   /** Reports how an open connection is routed, and replaces it if its path is lost, until it closes. */
@@ -370,7 +422,7 @@ export class RoomConnector {
     this.#attempts.delete(peerId);
     clearTimeout(attempt.timer);
     attempt.peer.destroy();
-    if (backoff) this.#policy.ended(peerId);
+    if (backoff) this.#backOff(peerId);
     if (ending === 'ice-failed') this.#iceFailures += 1;
     this.#reportConnectivity();
     queueMicrotask(() => this.#dialMore());

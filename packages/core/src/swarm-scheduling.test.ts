@@ -63,6 +63,27 @@ function tapTimed(transport: MemoryTransport, w: Scenario) {
 const sameBlock = (a: Frame | BlockRange, b: BlockRange) =>
   'begin' in a && a.index === b.index && a.begin === b.begin;
 
+/**
+ * d1 fetching 8 pieces of 256 KiB from a peer that authenticates, says it has
+ * everything and never sends a block (connected first), and from an honest
+ * seed at `seedBandwidth`; with the frames d1 sends each, timed.
+ */
+async function silentAndSeed(seed: number, seedBandwidth: number) {
+  world = new Scenario(sha256);
+  await world.createShare([MemoryFileSource.generated('f.bin', 8 * 256 * KiB, seed)], 256 * KiB);
+  await world.sharer('silent');
+  await world.sharer('seed');
+  const d1 = await world.downloader('d1');
+  const silentLink = world.connect('silent', 'd1', { bandwidth: 10_000_000, latency: 10 });
+  silentLink.a.filter = (bytes) => (bytes[0] === PIECE_TYPE ? null : bytes);
+  const toSilent = tapTimed(silentLink.b, world);
+  const toSeed = tapTimed(
+    world.connect('seed', 'd1', { bandwidth: seedBandwidth, latency: 10 }).b,
+    world,
+  );
+  return { d1, toSilent, toSeed };
+}
+
 describe('Swarm scheduling', () => {
   it('three sharers capped at the same upload rate deliver about three times faster than one', async () => {
     const one = await timeWithSharers(1);
@@ -74,20 +95,8 @@ describe('Swarm scheduling', () => {
   });
 
   it("moves a silent peer's requests to another peer after the request timeout", async () => {
-    world = new Scenario(sha256);
-    await world.createShare([MemoryFileSource.generated('f.bin', 8 * 256 * KiB, 21)]);
-    await world.sharer('silent');
-    await world.sharer('seed');
-    const d1 = await world.downloader('d1');
-    // The silent peer authenticates and says it has everything, then never sends a block.
-    const silentLink = world.connect('silent', 'd1', { bandwidth: 10_000_000, latency: 10 });
-    silentLink.a.filter = (bytes) => (bytes[0] === PIECE_TYPE ? null : bytes);
-    const toSilent = tapTimed(silentLink.b, world);
     // The honest seed is slow (2 MiB at 100 kB/s is 21 s), so end-game alone would wait.
-    const toSeed = tapTimed(
-      world.connect('seed', 'd1', { bandwidth: 100_000, latency: 10 }).b,
-      world,
-    );
+    const { d1, toSilent, toSeed } = await silentAndSeed(21, 100_000);
     await world.untilSeeding('d1');
     expect(same(await world.bytesOf('d1'), await world.expectedBytes())).toBe(true);
     const firstRequests = toSilent.flatMap((e) => (e.at < 1_000 ? requestsIn(e.frame) : []));
@@ -107,21 +116,10 @@ describe('Swarm scheduling', () => {
   });
 
   it('after a resume, hands the most urgent block to a healthy peer before one that let requests time out', async () => {
-    world = new Scenario(sha256);
     const pieceSize = 256 * KiB;
-    await world.createShare([MemoryFileSource.generated('f.bin', 8 * pieceSize, 22)], pieceSize);
-    await world.sharer('silent');
-    await world.sharer('seed');
-    const d1 = await world.downloader('d1');
-    // Connected first, so the swarm lists it first: only the order fillAll gives
-    // snubbed peers keeps it from the first pick.
-    const silentLink = world.connect('silent', 'd1', { bandwidth: 10_000_000, latency: 10 });
-    silentLink.a.filter = (bytes) => (bytes[0] === PIECE_TYPE ? null : bytes);
-    const toSilent = tapTimed(silentLink.b, world);
-    const toSeed = tapTimed(
-      world.connect('seed', 'd1', { bandwidth: 20_000, latency: 10 }).b,
-      world,
-    );
+    // The silent peer is connected first, so the swarm lists it first: only the
+    // order fillAll gives snubbed peers keeps it from the first pick.
+    const { d1, toSilent, toSeed } = await silentAndSeed(22, 20_000);
     await world.clock.runUntil(() => d1.swarm.progress().peers.some((p) => p.snubbed));
     expect(d1.swarm.progress().peers.find((p) => p.peerId === 'silent')?.snubbed).toBe(true);
     expect(d1.swarm.progress().verifiedBytes).toBeLessThan(7 * pieceSize);

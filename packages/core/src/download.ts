@@ -48,7 +48,8 @@ export interface DownloadHooks {
 export interface DownloadOptions {
   manifest: Manifest;
   layout: ShareLayout;
-  store: PieceStore;
+  /** Null for a sharer: it has every piece in its files, and requests none. */
+  store: PieceStore | null;
   sha256: Sha256;
   clock: Clock;
   random?: () => number;
@@ -68,17 +69,20 @@ export class Download {
   /** Bytes of complete pieces still being verified or stored. */
   #unstored = 0;
   readonly #maxUnstored: number;
-  readonly #verifier: PieceVerifier;
+  readonly #verifier: PieceVerifier | null;
   /** Peers that let a request time out: one request at a time until they deliver. */
   readonly #snubbed = new Set<string>();
 
   constructor(options: DownloadOptions) {
     this.#options = options;
-    this.#verifier = new PieceVerifier({
-      pieceHashes: options.manifest.pieceHashes,
-      store: options.store,
-      sha256: options.sha256,
-    });
+    this.#verifier =
+      options.store === null
+        ? null
+        : new PieceVerifier({
+            pieceHashes: options.manifest.pieceHashes,
+            store: options.store,
+            sha256: options.sha256,
+          });
     this.#timeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     this.rarity = new RarityMap(options.layout.pieceCount);
     this.picker = new PiecePicker(options.layout, this.rarity, options.random);
@@ -236,7 +240,10 @@ export class Download {
   async #verifyAndStore(piece: InFlightPiece): Promise<void> {
     const { index, data } = piece;
     const { hooks } = this.#options;
-    const verdict = await this.#verifier.verifyAndStore(index, data);
+    const verifier = this.#verifier;
+    // A sharer requests nothing, so none of its pieces completes here.
+    if (verifier === null) return this.picker.abandon(index);
+    const verdict = await verifier.verifyAndStore(index, data);
     switch (verdict.kind) {
       case 'unhashed':
         this.picker.abandon(index);
@@ -246,7 +253,7 @@ export class Download {
         const senders = piece.senders();
         const culprit = this.picker.failed(index);
         if (culprit !== undefined) hooks.badPiece(culprit, index);
-        else this.#verifier.suspect(index, data, senders);
+        else verifier.suspect(index, data, senders);
         this.fillAll();
         return;
       }
@@ -259,7 +266,7 @@ export class Download {
         if (this.satisfied) this.destroy();
         hooks.verified(index);
         hooks.changed();
-        for (const liar of await this.#verifier.liars(index, data)) hooks.badPiece(liar, index);
+        for (const liar of await verifier.liars(index, data)) hooks.badPiece(liar, index);
         // Stored, and compared with any bad copies: nothing refers to these bytes now.
         this.picker.buffers.give(data);
     }

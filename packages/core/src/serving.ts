@@ -2,9 +2,10 @@
 import type { Manifest } from '@shoal/protocol';
 import { BLOCK_BYTES, type BlockRequest } from './blocks.ts';
 import { constantTimeEqual } from './bytes.ts';
-import type { FileSource, PieceStore, Sha256 } from './interfaces.ts';
+import type { Sha256 } from './interfaces.ts';
 import type { ShareLayout } from './layout.ts';
 import { readPieceFromSources } from './piece-reader.ts';
+import type { SharePieces } from './share-state.ts';
 
 /**
  * What is wrong with a request, or undefined for one we would serve: it must
@@ -40,13 +41,13 @@ export function requestProblem(
 export function pieceLoader(options: {
   manifest: Manifest;
   layout: ShareLayout;
-  store: PieceStore;
-  sources: readonly FileSource[] | undefined;
+  pieces: SharePieces;
   sha256: Sha256;
   onSourceChanged: (index: number) => void;
 }): (index: number) => Promise<Uint8Array | undefined> {
-  const { manifest, layout, store, sources, sha256, onSourceChanged } = options;
-  if (sources === undefined) return (index) => store.get(index);
+  const { manifest, layout, pieces, sha256, onSourceChanged } = options;
+  if ('store' in pieces) return (index) => pieces.store.get(index);
+  const sources = pieces.files;
   const checkedByReads = sources.every((source) => source.failsWhenChanged === true);
   return async (index) => {
     let piece: Uint8Array;

@@ -17,11 +17,13 @@ export interface OpenShare {
   cache: PieceCache;
 }
 
+/** Where a share's pieces are: the sharer's files, or a downloader's store. */
+export type SharePieces = { files: readonly FileSource[] } | { store: PieceStore };
+
 export interface OpenShareOptions {
   manifest: Manifest;
   bytes: Uint8Array;
-  store: PieceStore;
-  sources: readonly FileSource[] | undefined;
+  pieces: SharePieces;
   sha256: Sha256;
   clock: Clock;
   random: (() => number) | undefined;
@@ -32,7 +34,8 @@ export interface OpenShareOptions {
 
 /** Builds the share's state and marks what we already have: all of it for a sharer, the store's pieces otherwise. */
 export async function openShare(options: OpenShareOptions): Promise<OpenShare> {
-  const { manifest, store, sources } = options;
+  const { manifest, pieces } = options;
+  const store = 'store' in pieces ? pieces.store : null;
   const layout = ShareLayout.of(manifest);
   const download = new Download({
     manifest,
@@ -46,7 +49,7 @@ export async function openShare(options: OpenShareOptions): Promise<OpenShare> {
       : { requestTimeoutMs: options.requestTimeoutMs }),
     hooks: options.hooks,
   });
-  if (sources !== undefined) {
+  if (store === null) {
     for (let i = 0; i < layout.pieceCount; i++) download.markHave(i);
   } else {
     for (const index of await store.list()) {
@@ -59,8 +62,7 @@ export async function openShare(options: OpenShareOptions): Promise<OpenShare> {
     pieceLoader({
       manifest,
       layout,
-      store,
-      sources,
+      pieces,
       sha256: options.sha256,
       onSourceChanged: options.onSourceChanged,
     }),

@@ -9,7 +9,7 @@ import { Emitter } from './emitter.ts';
 import { isQuotaExceeded, ShoalError, type ShoalErrorCode } from './errors.ts';
 import { webCryptoSha256 } from './hashing.ts';
 import { authKeyOf } from './ids.ts';
-import type { Clock, PieceStore, Sha256, Transport } from './interfaces.ts';
+import type { Clock, Sha256, Transport } from './interfaces.ts';
 import { acceptManifest } from './manifest-exchange.ts';
 import { CHOKE_ROUND_MS, Choker, type ChokeView } from './neighbours/choker.ts';
 import type { NeighbourState } from './neighbours/neighbour-policy.ts';
@@ -33,19 +33,6 @@ import {
 } from './swarm-types.ts';
 
 export * from './swarm-types.ts';
-
-/**
- * What a sharer's download is handed for a store: it holds every piece in its
- * files from the start, so nothing is ever put, and pieces are served from the files.
- */
-const SHARER_STORE: PieceStore = {
-  get: async () => undefined,
-  put: async () => {
-    throw new ShoalError('store-failed', 'A sharer stores no pieces');
-  },
-  has: async () => false,
-  list: async () => [],
-};
 
 /**
  * Goodbyes we say for misbehaviour, after which we refuse the peer for good.
@@ -326,8 +313,9 @@ export class Swarm extends Emitter<SwarmEvents> {
     const share = await openShare({
       manifest,
       bytes,
-      store: this.#options.store ?? SHARER_STORE,
-      sources: this.#options.sources,
+      pieces: this.#options.sources
+        ? { files: this.#options.sources }
+        : { store: this.#options.store },
       sha256: this.#sha256,
       clock: this.#clock,
       random: this.#options.random,

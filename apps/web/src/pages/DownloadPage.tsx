@@ -61,7 +61,8 @@ function DownloadView({ session }: { session: ShareSession }) {
   const formats = useFormats();
   const shareTitle = useShareTitle();
   const snapshot = useSessionSnapshot(session);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  // Kept as a code and worded at render, so a language switch rewords it.
+  const [saveError, setSaveError] = useState<{ code: string; detail: string } | null>(null);
   const [playing, setPlaying] = useState<number | null>(null);
   const [deleted, setDeleted] = useState(false);
   const { manifest, progress, phase, connectivity, chosenFiles } = snapshot;
@@ -101,7 +102,7 @@ function DownloadView({ session }: { session: ShareSession }) {
   }
 
   const failed = (fallback: string) => (error: unknown) =>
-    setSaveError(messageFor(t, codeOf(error) ?? fallback, String(error)));
+    setSaveError({ code: codeOf(error) ?? fallback, detail: String(error) });
   const save = (fileIndex: number) => {
     setSaveError(null);
     saveFile(session.shareKey, fileIndex).catch(failed('save-unavailable'));
@@ -130,7 +131,7 @@ function DownloadView({ session }: { session: ShareSession }) {
       <SessionNotices error={snapshot.error} warning={snapshot.warning} errorTone="error" />
       {saveError ? (
         <p className="notice error" role="alert">
-          {saveError}
+          {messageFor(t, saveError.code, saveError.detail)}
         </p>
       ) : null}
       {phase === 'finding' && !connectivity ? (

@@ -1,6 +1,12 @@
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatLink, fromBase64url, SourceError, type BuildProgress } from '@shoal/core';
+import {
+  formatLink,
+  fromBase64url,
+  SourceError,
+  type BuildProgress,
+  type SourceProblem,
+} from '@shoal/core';
 import { buildShareInWorker, prepareHashingWorker } from '../hashing/build-share.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
 import { mark, MARKS } from '../session/marks.ts';
@@ -28,7 +34,8 @@ type Step =
   | { kind: 'idle' }
   | { kind: 'hashing'; files: PickedFile[]; progress: BuildProgress | null }
   | { kind: 'sharing'; session: ShareSession }
-  | { kind: 'failed'; message: string };
+  /** Kept as data and worded at render, so a language switch rewords it. */
+  | { kind: 'failed'; problem: SourceProblem | { code: string; detail: string } };
 
 /** Start here: drop files, get a link, keep the tab open while others download. */
 export function HomePage() {
@@ -70,13 +77,15 @@ export function HomePage() {
       mark(MARKS.linkReady);
     } catch (error) {
       if (controller.signal.aborted) return setStep({ kind: 'idle' });
-      const code = codeOf(error) ?? 'hashing-failed';
       setStep({
         kind: 'failed',
-        message:
+        problem:
           error instanceof SourceError
-            ? sourceProblemText(t, error.problem)
-            : messageFor(t, code, error instanceof Error ? error.message : String(error)),
+            ? error.problem
+            : {
+                code: codeOf(error) ?? 'hashing-failed',
+                detail: error instanceof Error ? error.message : String(error),
+              },
       });
     }
   };
@@ -104,7 +113,9 @@ export function HomePage() {
           <h2>{t('home.shareHeading')}</h2>
           {step.kind === 'failed' ? (
             <p className="notice error" role="alert">
-              {step.message}
+              {'detail' in step.problem
+                ? messageFor(t, step.problem.code, step.problem.detail)
+                : sourceProblemText(t, step.problem)}
             </p>
           ) : null}
           {step.kind === 'hashing' ? (

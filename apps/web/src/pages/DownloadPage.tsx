@@ -16,7 +16,7 @@ import { DownloadControls } from './DownloadControls.tsx';
 import { codeOf, messageFor } from '../ui/messages.ts';
 import { saveAll, saveFile, workerAvailable } from '../save/save-file.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
-import { ShareSession } from '../session/share-session.ts';
+import { SHARE_DELETED, ShareSession } from '../session/share-session.ts';
 import { signaling } from '../session/signaling.ts';
 import { useCompletionNotice, useWakeLock } from '../session/transfer-attention.ts';
 import { useSessionSnapshot } from '../session/use-session.ts';
@@ -66,6 +66,8 @@ function DownloadView({ session }: { session: ShareSession }) {
   const [playing, setPlaying] = useState<number | null>(null);
   const [deleted, setDeleted] = useState(false);
   const { manifest, progress, phase, connectivity, chosenFiles } = snapshot;
+  /** Another tab deleted this share, pieces and all: this session is closed. */
+  const deletedElsewhere = snapshot.error?.code === SHARE_DELETED;
   useLeaveWarning(isOnlyCompleteSource(snapshot));
   useWakeLock(phase === 'downloading');
   useCompletionNotice(
@@ -84,13 +86,35 @@ function DownloadView({ session }: { session: ShareSession }) {
   );
   // A pressed control that goes away hands focus on: to the first Save once
   // complete (what the download was for), else to the first control left, or
-  // to the way home once the download is deleted.
+  // to the way home once the download is deleted (to downloading it again,
+  // when another tab deleted it).
   const card = useRef<HTMLElement>(null);
   useKeepFocus(card, () =>
     card.current?.querySelector<HTMLElement>(
-      phase === 'complete' ? '.files button.save' : '.controls button:enabled, a[href="/"]',
+      deletedElsewhere
+        ? 'button.download-again'
+        : phase === 'complete'
+          ? '.files button.save'
+          : '.controls button:enabled, a[href="/"]',
     ),
   );
+
+  if (deletedElsewhere) {
+    return (
+      <section className="card" ref={card}>
+        <p className="notice warn" role="alert">
+          {t('download.deletedElsewhere')}
+        </p>
+        <div className="row">
+          {/* The link is the page's own address: only a reload opens it afresh. */}
+          <button type="button" className="download-again" onClick={() => location.reload()}>
+            {t('download.downloadAgain')}
+          </button>
+          <a href="/">{t('download.backHome')}</a>
+        </div>
+      </section>
+    );
+  }
 
   if (deleted) {
     return (

@@ -10,7 +10,7 @@ import {
 import { buildShareInWorker, prepareHashingWorker } from '../hashing/build-share.ts';
 import { isOnlyCompleteSource, useLeaveWarning } from '../session/leave-warning.ts';
 import { mark, MARKS } from '../session/marks.ts';
-import { ShareSession } from '../session/share-session.ts';
+import { SHARE_DELETED, ShareSession } from '../session/share-session.ts';
 import { signaling } from '../session/signaling.ts';
 import { useWakeLock } from '../session/transfer-attention.ts';
 import { useSessionSnapshot } from '../session/use-session.ts';
@@ -35,7 +35,9 @@ type Step =
   | { kind: 'hashing'; files: PickedFile[]; progress: BuildProgress | null }
   | { kind: 'sharing'; session: ShareSession }
   /** Kept as data and worded at render, so a language switch rewords it. */
-  | { kind: 'failed'; problem: SourceProblem | { code: string; detail: string } };
+  | { kind: 'failed'; problem: SourceProblem | { code: string; detail: string } }
+  /** The share was deleted from the stored shares while this tab shared it. */
+  | { kind: 'deleted' };
 
 /** Start here: drop files, get a link, keep the tab open while others download. */
 export function HomePage() {
@@ -50,7 +52,7 @@ export function HomePage() {
   const sharing = step.kind === 'sharing' ? step.session : null;
   useEffect(() => () => void sharing?.close(), [sharing]);
   // While the drop zone shows, a hashing worker waits ready for the files.
-  const dropZoneShown = step.kind === 'idle' || step.kind === 'failed';
+  const dropZoneShown = step.kind === 'idle' || step.kind === 'failed' || step.kind === 'deleted';
   useEffect(() => {
     if (dropZoneShown) prepareHashingWorker();
   }, [dropZoneShown]);
@@ -107,6 +109,7 @@ export function HomePage() {
         <SharingView
           session={step.session}
           onStop={() => void step.session.close().then(() => setStep({ kind: 'idle' }))}
+          onDeleted={() => setStep({ kind: 'deleted' })}
         />
       ) : (
         <section className="card">
@@ -116,6 +119,11 @@ export function HomePage() {
               {'detail' in step.problem
                 ? messageFor(t, step.problem.code, step.problem.detail)
                 : sourceProblemText(t, step.problem)}
+            </p>
+          ) : null}
+          {step.kind === 'deleted' ? (
+            <p className="notice warn" role="alert">
+              {t('home.deletedElsewhere')}
             </p>
           ) : null}
           {step.kind === 'hashing' ? (
@@ -154,9 +162,23 @@ export function HomePage() {
   );
 }
 
-function SharingView({ session, onStop }: { session: ShareSession; onStop: () => void }) {
+function SharingView({
+  session,
+  onStop,
+  onDeleted,
+}: {
+  session: ShareSession;
+  onStop: () => void;
+  /** The share was deleted from the stored shares (here or in another tab): its session closed. */
+  onDeleted: () => void;
+}) {
   const { t } = useTranslation();
   const snapshot = useSessionSnapshot(session);
+  const deleted = snapshot.error?.code === SHARE_DELETED;
+  const sayDeleted = useEffectEvent(onDeleted);
+  useEffect(() => {
+    if (deleted) sayDeleted();
+  }, [deleted]);
   // Peers fetching from this tab: a sleeping screen would cut them off.
   useWakeLock((snapshot.progress?.peersDownloading ?? 0) > 0);
   // Sharing started: the link is what the user came for, so focus goes there.

@@ -5,6 +5,7 @@ import { IdbPieceStore } from '../storage/idb-piece-store.ts';
 import {
   deleteShare,
   getShare,
+  onShareDeleted,
   putShare,
   updateShare,
   type ShareRecord,
@@ -22,6 +23,11 @@ export interface SessionStorage {
     patch: Partial<Pick<ShareRecord, 'downloading' | 'complete' | 'files' | 'paused'>>,
   ): Promise<void>;
   deleteShare(key: string): Promise<void>;
+  /**
+   * Calls `listener` when the share stored under `key` is deleted, with its
+   * pieces, by any tab (from the stored-shares list, say); returns the unsubscribe.
+   */
+  onDeleted(key: string, listener: () => void): () => void;
   /** A downloader's piece store; closed when the session closes. */
   openStore(shareKey: string): PieceStore & { close(): Promise<void> };
 }
@@ -32,5 +38,6 @@ export const browserStorage: SessionStorage = {
   putShare,
   updateShare,
   deleteShare,
+  onDeleted: onShareDeleted,
   openStore: (shareKey) => new IdbPieceStore(shareKey),
 };

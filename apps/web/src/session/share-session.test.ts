@@ -6,6 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import {
   buildManifest,
   Emitter,
+  StoreError,
   realClock,
   roomIdOf,
   webCryptoSha256,
@@ -29,19 +30,36 @@ import type { SignalingEvents, SignalingPort } from '../net/signaling-client.ts'
 import type { ShareRecord } from '../storage/share-registry.ts';
 import { settingsChanged } from './settings-events.ts';
 import { saveHideAddress } from './settings.ts';
-import { ShareSession, type SessionSnapshot, type SessionStorage } from './share-session.ts';
+import {
+  SHARE_DELETED,
+  ShareSession,
+  type SessionSnapshot,
+  type SessionStorage,
+} from './share-session.ts';
 
 const KiB = 1024;
 
-/** IndexedDB's part, in memory: what a reload would find is what is left here. */
+/**
+ * IndexedDB's part, in memory: what a reload would find is what is left here.
+ * Shared by the browser's tabs, as IndexedDB is: deleteShare called by the test
+ * is a delete from another tab (the stored-shares list), and does what the
+ * browser's does: closes the share's open store, drops it and the record, and
+ * tells every tab.
+ */
 class MemoryStorage implements SessionStorage {
   readonly records = new Map<string, ShareRecord>();
   readonly stores = new Map<string, ClosableStore>();
+  /** Every openStore call, by share key. */
+  readonly opened: string[] = [];
   /** Quota of the next store opened (null: none). */
   quota: number | null = null;
+  /** While set, getShare answers only once it resolves. */
+  gate: Promise<void> | null = null;
   readonly #writes = new EventTarget();
+  readonly #deletions = new EventTarget();
 
   async getShare(key: string): Promise<ShareRecord | undefined> {
+    await this.gate;
     const record = this.records.get(key);
     return record && { ...record };
   }
@@ -58,11 +76,22 @@ class MemoryStorage implements SessionStorage {
     this.#writes.dispatchEvent(new Event('write'));
   }
   async deleteShare(key: string): Promise<void> {
+    // Deleting the database closes every connection to it first (versionchange).
+    await this.stores.get(key)?.close();
     this.records.delete(key);
     this.stores.delete(key);
     this.#writes.dispatchEvent(new Event('write'));
+    this.#deletions.dispatchEvent(new CustomEvent('deleted', { detail: key }));
+  }
+  onDeleted(key: string, listener: () => void): () => void {
+    const onDeleted = (event: Event) => {
+      if ((event as CustomEvent<string>).detail === key) listener();
+    };
+    this.#deletions.addEventListener('deleted', onDeleted);
+    return () => this.#deletions.removeEventListener('deleted', onDeleted);
   }
   openStore(shareKey: string): ClosableStore {
+    this.opened.push(shareKey);
     let store = this.stores.get(shareKey);
     if (!store) {
       store = new ClosableStore({ quota: this.quota });
@@ -82,9 +111,18 @@ class MemoryStorage implements SessionStorage {
   }
 }
 
+/** A piece store that, like a closed IndexedDB connection, refuses pieces once closed. */
 class ClosableStore extends MemoryPieceStore {
   closed = false;
   closes = 0;
+  override async get(index: number): Promise<Uint8Array | undefined> {
+    if (this.closed) throw new StoreError('store-failed', 'The database connection is closed');
+    return super.get(index);
+  }
+  override async put(index: number, data: Uint8Array): Promise<void> {
+    if (this.closed) throw new StoreError('store-failed', 'The database connection is closed');
+    return super.put(index, data);
+  }
   async close(): Promise<void> {
     this.closed = true;
     this.closes += 1;
@@ -469,5 +507,106 @@ describe('ShareSession: cancelling and closing', () => {
     expect(storage.stores.get(sharer.shareKey)!.closed).toBe(true);
     // Only the sharer joined the room: the failed session never did.
     expect(signaling.joins).toEqual([await roomIdOf(built.shareId)]);
+  });
+});
+
+describe('ShareSession: its share deleted in another tab', () => {
+  /** Resolves once the sharer has said goodbye to every peer it served. */
+  const sharerServesNoOne = () =>
+    new Promise<void>((resolve) => {
+      const check = () => sharer.swarm.peerIds.length === 0 && resolve();
+      sharer.swarm.on('peer-closed', check);
+      check();
+    });
+
+  it.each(['downloading', 'complete'] as const)(
+    'a downloader %s stops, says so, and opens nothing of the share again',
+    async (phase) => {
+      const session = await openDownloader();
+      linkToSharer(session);
+      await until(session, (s) => s.phase === 'ready');
+      session.download();
+      // Listed in the other tab: the record is there.
+      await storage.until(session.shareKey, (r) => r?.downloading === true);
+      if (phase === 'complete') {
+        await until(session, (s) => s.phase === 'complete');
+        await storage.until(session.shareKey, (r) => r?.complete === true);
+      }
+      expect(session.snapshot.phase).toBe(phase);
+
+      await storage.deleteShare(session.shareKey);
+      const closed = await until(session, (s) => s.phase === 'closed');
+      expect(closed.error?.code).toBe(SHARE_DELETED);
+      expect(session.swarm.state).toBe('destroyed');
+      await sharerServesNoOne();
+      await vi.waitFor(async () =>
+        expect(signaling.leaves).toEqual([await roomIdOf(built.shareId)]),
+      );
+      // Its pieces stay deleted: no store opened again, no record written again.
+      expect(storage.opened).toEqual([session.shareKey]);
+      expect(storage.stores.has(session.shareKey)).toBe(false);
+      expect(storage.records.has(session.shareKey)).toBe(false);
+    },
+  );
+
+  it('a downloader that has no record yet writes none once its share is deleted', async () => {
+    const session = await openDownloader();
+    // The manifest arrives; the session asks whether the share is stored, and
+    // the answer comes only after another tab deleted the share.
+    let answer = () => {};
+    storage.gate = new Promise((resolve) => (answer = resolve));
+    linkToSharer(session);
+    await until(session, (s) => s.phase === 'ready');
+    await storage.deleteShare(session.shareKey);
+    await until(session, (s) => s.phase === 'closed');
+    answer();
+    storage.gate = null;
+    // What the session would write next (the record) has had every chance to.
+    await session.close();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(storage.records.has(session.shareKey)).toBe(false);
+  });
+
+  it('a session whose share is deleted while it starts joins no room', async () => {
+    const subscribe = storage.onDeleted.bind(storage);
+    storage.onDeleted = (key, listener) => {
+      const off = subscribe(key, listener);
+      queueMicrotask(() => void storage.deleteShare(key));
+      return off;
+    };
+    const session = await openDownloader();
+    expect(session.snapshot).toMatchObject({ phase: 'closed', error: { code: SHARE_DELETED } });
+    // Only the sharer's join: the session's own never happened.
+    expect(signaling.joins).toEqual([await roomIdOf(built.shareId)]);
+  });
+
+  it('the sharer stops serving and says so', async () => {
+    const session = await openDownloader();
+    linkToSharer(session);
+    await until(session, (s) => s.phase === 'ready');
+    const downloaderSawGoodbye = new Promise((resolve) => session.swarm.on('peer-closed', resolve));
+    await sharerStorage.deleteShare(sharer.shareKey);
+    const closed = await until(sharer, (s) => s.phase === 'closed');
+    expect(closed.error?.code).toBe(SHARE_DELETED);
+    await sharerServesNoOne();
+    await downloaderSawGoodbye;
+    expect(session.swarm.peerIds).toEqual([]);
+  });
+
+  it('a session that deletes its own share is not told it was deleted elsewhere', async () => {
+    const session = await openDownloader();
+    linkToSharer(session);
+    await until(session, (s) => s.phase === 'ready');
+    await session.cancel(true);
+    expect(session.snapshot).toMatchObject({ phase: 'closed', error: null });
+  });
+
+  it('pays no attention to the deletion of another share', async () => {
+    const session = await openDownloader();
+    linkToSharer(session);
+    await until(session, (s) => s.phase === 'ready');
+    await storage.deleteShare('another-share');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(session.snapshot.phase).toBe('ready');
   });
 });

@@ -29,6 +29,12 @@ export type { SessionStorage } from './session-storage.ts';
 /** The warning code shown while "Hide my address" keeps a session from connecting. */
 const RELAY_UNAVAILABLE = 'relay-unavailable';
 
+/**
+ * The error code of a session closed because its share was deleted, with its
+ * pieces, by another tab (or this tab's stored-shares list).
+ */
+export const SHARE_DELETED = 'share-deleted';
+
 export interface SessionEvents {
   change: [];
 }
@@ -68,6 +74,8 @@ export class ShareSession extends Emitter<SessionEvents> {
   #snapshot: SessionSnapshot;
   /** The registry writes in order (see #persist). */
   #writes: Promise<void> = Promise.resolve();
+  /** The share was deleted elsewhere: its record is not written again (see #remember). */
+  #deleted = false;
   readonly #stopListening: () => void;
 
   private constructor(parts: SessionParts) {
@@ -101,9 +109,11 @@ export class ShareSession extends Emitter<SessionEvents> {
     const stopSettings = onSettingsChanged(() => this.#onSettingsChanged());
     const stopStreams =
       this.role === 'downloader' ? connectStreamChannel(this.shareKey, this.swarm) : () => {};
+    const stopDeleted = parts.storage.onDeleted(this.shareKey, () => this.#deletedElsewhere());
     this.#stopListening = () => {
       stopSettings();
       stopStreams();
+      stopDeleted();
     };
     this.swarm.on('manifest', (manifest) => this.#onManifest(manifest));
     this.swarm.on('progress', (progress) => this.#update(progress));
@@ -272,6 +282,24 @@ export class ShareSession extends Emitter<SessionEvents> {
   }
 
   #closing: Promise<void> | null = null;
+  /** The closed snapshot is published: nothing the swarm says after changes it. */
+  #final = false;
+
+  /**
+   * The share was deleted, its pieces with it, by another tab: stop
+   * downloading and serving, and say so. The delete closed the store already,
+   * and nothing here opens it or writes the share's record again.
+   */
+  #deletedElsewhere(): void {
+    if (this.#closing) return;
+    this.#deleted = true;
+    // Said first: every snapshot from here on, the closed one too, carries it.
+    this.#update(this.swarm.progress(), {
+      code: SHARE_DELETED,
+      message: 'This share was deleted in another tab',
+    });
+    void this.close();
+  }
 
   async #close(): Promise<void> {
     this.#stopListening();
@@ -281,6 +309,7 @@ export class ShareSession extends Emitter<SessionEvents> {
     this.swarm.destroy();
     await this.#store?.close().catch(() => undefined);
     this.#update(null);
+    this.#final = true;
     if (this.#roomId) await this.#parts.signaling.leave(this.#roomId);
   }
 
@@ -305,6 +334,8 @@ export class ShareSession extends Emitter<SessionEvents> {
   async #start(): Promise<void> {
     await this.swarm.start();
     const roomId = await roomIdOf(this.#parts.shareId);
+    // Closed while starting (its share deleted meanwhile): join nothing.
+    if (this.#closing) return;
     this.#roomId = roomId;
     this.#connector = new RoomConnector({
       signaling: this.#parts.signaling,
@@ -373,7 +404,10 @@ export class ShareSession extends Emitter<SessionEvents> {
   }
 
   async #remember(): Promise<void> {
-    if (await this.#storage.getShare(this.shareKey)) return;
+    const stored = await this.#storage.getShare(this.shareKey);
+    // Deleted meanwhile by another tab: stays deleted. (updateShare writes only
+    // a record that is there.)
+    if (stored || this.#deleted) return;
     const manifestBytes = this.swarm.manifestBytes;
     if (!manifestBytes) return;
     await this.#storage.putShare({
@@ -387,6 +421,7 @@ export class ShareSession extends Emitter<SessionEvents> {
   }
 
   #update(progress: Progress | null, error?: SessionError | null, manifest?: Manifest): void {
+    if (this.#final) return;
     this.#snapshot = this.#makeSnapshot(progress, error, manifest);
     this.emit('change');
   }

@@ -91,11 +91,16 @@ export async function getShare(key: string): Promise<StoredShare | undefined> {
  */
 const CHANGES_CHANNEL = 'shoal-shares-changed';
 
-function announceChange(): void {
+/** What a change says: which share it deleted, if it deleted one. */
+interface ChangeMessage {
+  deleted?: string;
+}
+
+function announceChange(message: ChangeMessage = {}): void {
   if (typeof BroadcastChannel !== 'function') return;
   // A channel object does not hear its own messages; every listener has its own.
   const channel = new BroadcastChannel(CHANGES_CHANNEL);
-  channel.postMessage('changed');
+  channel.postMessage(message);
   channel.close();
 }
 
@@ -104,6 +109,23 @@ export function onSharesChanged(listener: () => void): () => void {
   if (typeof BroadcastChannel !== 'function') return () => undefined;
   const channel = new BroadcastChannel(CHANGES_CHANNEL);
   channel.onmessage = () => listener();
+  return () => channel.close();
+}
+
+/**
+ * Calls `listener` when any tab (this one too) deletes the share stored under
+ * `key`, its pieces with it (deleteShare); returns the unsubscribe.
+ */
+export function onShareDeleted(key: string, listener: () => void): () => void {
+  if (typeof BroadcastChannel !== 'function') return () => undefined;
+  const channel = new BroadcastChannel(CHANGES_CHANNEL);
+  channel.onmessage = (event: MessageEvent<unknown>) => {
+    const { data } = event;
+    // Same origin only, but another version of Shoal may post something else.
+    if (typeof data === 'object' && data !== null && (data as ChangeMessage).deleted === key) {
+      listener();
+    }
+  };
   return () => channel.close();
 }
 
@@ -134,5 +156,5 @@ export async function updateShare(
 export async function deleteShare(key: string): Promise<void> {
   await deletePieceDatabase(key);
   await del(key, registry);
-  announceChange();
+  announceChange({ deleted: key });
 }

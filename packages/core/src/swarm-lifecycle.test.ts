@@ -6,6 +6,7 @@ import type { Sha256 } from './interfaces.ts';
 import { MAX_UNSTORED_BYTES } from './download.ts';
 import { MemoryFileSource } from './memory/memory-file-source.ts';
 import { MemoryPieceStore } from './memory/memory-store.ts';
+import { createTransportPair } from './memory/memory-transport.ts';
 import { Scenario } from './memory/scenario.ts';
 import type { SwarmState } from './progress.ts';
 import { Swarm } from './swarm.ts';
@@ -119,6 +120,29 @@ describe('Swarm lifecycle', () => {
     expect(world.clock.pendingTimers).toBe(0);
     expect(d1.swarm.state).toBe('destroyed');
     expect(closedAtD1).toContain(GoodbyeCode.Normal);
+  });
+
+  it.each([
+    ['a downloader', false],
+    ['a sharer', true],
+  ])('stays destroyed when %s is destroyed while it starts', async (_name, sharing) => {
+    world = new Scenario(sha256);
+    await world.createShare([MemoryFileSource.generated('f.bin', 2 * PIECE, 33)]);
+    const swarm = new Swarm({
+      shareId: world.share.shareId,
+      sha256,
+      clock: world.clock,
+      ...(sharing
+        ? { manifestBytes: world.share.manifestBytes, sources: world.sources }
+        : { store: new MemoryPieceStore() }),
+    });
+    const started = swarm.start();
+    swarm.destroy();
+    await started;
+    expect(swarm.state).toBe('destroyed');
+    expect(swarm.peersWanted).toBe(0);
+    const [transport] = createTransportPair({ clock: world.clock });
+    expect(swarm.addPeer(transport, 'late')).toBe('destroyed');
   });
 
   it('aborting the signal destroys the swarm', async () => {

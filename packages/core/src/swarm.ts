@@ -163,6 +163,8 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (this.#options.signal?.aborted) this.destroy();
     if (this.#state !== 'starting') return;
     const authKey = await authKeyOf(this.shareId, this.#sha256);
+    // Destroyed while the key was derived: a state set now would bring it back to life.
+    if (this.#isDestroyed()) return;
     const bytes = this.#options.manifestBytes;
     if (bytes === undefined) {
       this.#setState('fetching-manifest');

@@ -1,6 +1,7 @@
 // Several server processes behind a load balancer must behave as one room
 // directory. These tests run them against a real redis-server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RelayedSignal } from '@shoal/protocol';
 import {
   startRedis,
   startSignalServer,
@@ -9,13 +10,52 @@ import {
 } from '@shoal/testkit';
 import { createLogger } from './log.ts';
 import { connectRedis } from './redis.ts';
-import { countsKey, membersKey } from './redis-room-keys.ts';
+import { REFRESHES_PER_TTL } from './redis-room-directory.ts';
+import { countsKey, membersKey, processKey, SWEEP_LOCK_KEY } from './redis-room-keys.ts';
 import { SWEEP_EVERY_TTLS } from './redis-room-sweep.ts';
-import { Harness, arrivesWithin, nextEvent, randomRoomId } from './test-support.ts';
+import { EventLog, Harness, lapse, nextEvent, randomRoomId } from './test-support.ts';
 
 const offer = { type: 'offer', sdp: 'v=0' };
-/** A short liveness TTL (REDIS_LIVENESS_TTL_MS), so a killed process is dead within the test. */
+/** A short liveness TTL (REDIS_LIVENESS_TTL_MS), so that the servers' sweeps come within the test. */
 const LIVENESS_TTL_MS = 1_000;
+/** How long a server sweeps, and holds the sweep lock, with that TTL. */
+const SWEEP_MS = LIVENESS_TTL_MS * SWEEP_EVERY_TTLS;
+
+/** Resolves with the fields of the next line `server` logs (JSON, one object a line on stdout) for `event`. */
+function nextLogged(
+  server: RunningSignalServer,
+  event: string,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
+  const stdout = server.process.stdout!;
+  return new Promise((resolve, reject) => {
+    let partial = '';
+    const onData = (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        let fields: Record<string, unknown>;
+        try {
+          fields = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          continue; // not a log line
+        }
+        if (fields.event !== event) continue;
+        stop();
+        return resolve(fields);
+      }
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`the server logged no "${event}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const stop = () => {
+      clearTimeout(timer);
+      stdout.off('data', onData);
+    };
+    stdout.on('data', onData);
+  });
+}
 
 let redis: RunningRedis;
 const harness = new Harness();
@@ -72,12 +112,19 @@ describe('two spawned server processes sharing Redis', () => {
 
     // Carol is connected to B but in no room with Alice: refused across processes.
     await carol.socket.timeout(3000).emitWithAck('join', { roomId: randomRoomId() });
-    const carolHears = arrivesWithin(carol.socket, 'signal', 300);
+    const carolHeard = new EventLog<RelayedSignal>(carol.socket, 'signal');
     const toStranger = await alice.socket
       .timeout(3000)
       .emitWithAck('signal', { roomId, to: carol.config.peerId, data: offer });
     expect(toStranger).toMatchObject({ ok: false, error: { code: 'unknown-peer' } });
-    expect(await carolHears).toBe(false);
+    // Barrier: once Carol is in the room, Alice's next signal to her goes the same way
+    // (A publishes on Carol's channel through one Redis connection, B delivers in that
+    // order), so it comes after anything the refused one sent.
+    await carol.socket.timeout(3000).emitWithAck('join', { roomId });
+    await alice.socket
+      .timeout(3000)
+      .emitWithAck('signal', { roomId, to: carol.config.peerId, data: { type: 'barrier' } });
+    expect(await carolHeard.until((event) => event.data.type === 'barrier')).toEqual([]);
 
     const departure = nextEvent(alice.socket, 'peer-left');
     bob.socket.disconnect();
@@ -119,8 +166,22 @@ describe('two spawned server processes sharing Redis', () => {
     const exited = new Promise((resolve) => serverB.process.once('exit', resolve));
     serverB.process.kill('SIGKILL');
     await exited;
-    // The TTL, then up to a third of it during which A may still trust what it last read.
-    await new Promise((resolve) => setTimeout(resolve, LIVENESS_TTL_MS * 1.5 + 300));
+    // Nothing refreshes B's liveness key any more: it lapses now rather than within the TTL.
+    const link = await connectRedis(redis.url, createLogger('silent'));
+    try {
+      const deadId = await link.client.hGet(membersKey(roomId), onB[0]!);
+      await lapse(link.client, processKey(deadId!), LIVENESS_TTL_MS);
+    } finally {
+      await link.close();
+    }
+    // A trusts what it last read of B's liveness (before the kill) for a refresh interval
+    // by its own clock, which the test cannot move in another process. A compares Date.now()
+    // readings, so once the wall clock is that far past now, its next join reads again;
+    // a loaded machine only makes this wait longer, never too short.
+    const trustedUntil = Date.now() + Math.ceil(LIVENESS_TTL_MS / REFRESHES_PER_TTL) + 1;
+    while (Date.now() < trustedUntil) {
+      await new Promise((resolve) => setTimeout(resolve, trustedUntil - Date.now()));
+    }
 
     const fresh = [];
     for (let i = 0; i < 4; i++) fresh.push(await join(serverA.url));
@@ -140,37 +201,46 @@ describe('two spawned server processes sharing Redis', () => {
   }, 30_000);
 
   it("empty a SIGKILLed process's room in Redis though nobody joins it again", async () => {
-    const env = {
-      REDIS_URL: redis.url,
-      LOG_LEVEL: 'silent',
-      REDIS_LIVENESS_TTL_MS: String(LIVENESS_TTL_MS),
-    };
-    const [serverA, serverB] = await Promise.all([
-      startSignalServer({ env }),
-      startSignalServer({ env }),
-    ]);
-    spawned.push(serverA, serverB);
-    const abandoned = randomRoomId();
-    for (let i = 0; i < 3; i++) {
-      const peer = await harness.client(serverB.url);
-      await peer.socket.timeout(3000).emitWithAck('join', { roomId: abandoned });
-    }
-    const alice = await harness.client(serverA.url);
-    await alice.socket.timeout(3000).emitWithAck('join', { roomId: randomRoomId() });
     const link = await connectRedis(redis.url, createLogger('silent'));
     try {
+      // Earlier tests left dead processes behind: start from an empty Redis, so that the
+      // first sweep of A's to remove anything is the one that finds B.
+      await link.client.flushAll();
+      const env = {
+        REDIS_URL: redis.url,
+        LOG_LEVEL: 'silent',
+        REDIS_LIVENESS_TTL_MS: String(LIVENESS_TTL_MS),
+      };
+      const [serverA, serverB] = await Promise.all([
+        startSignalServer({ env: { ...env, LOG_LEVEL: 'info' } }),
+        startSignalServer({ env }),
+      ]);
+      spawned.push(serverA, serverB);
+      // A logs each sweep that removed something (redis-room-sweep.ts). Its sweeps run on
+      // its own timer, every SWEEP_MS: within two periods of the lapse below, with slack.
+      const swept = nextLogged(serverA, 'redis-sweep', SWEEP_MS * 2 + 5_000);
+      swept.catch(() => undefined); // awaited below; not unhandled if the test fails first
+      const abandoned = randomRoomId();
+      for (let i = 0; i < 3; i++) {
+        const peer = await harness.client(serverB.url);
+        await peer.socket.timeout(3000).emitWithAck('join', { roomId: abandoned });
+      }
+      const alice = await harness.client(serverA.url);
+      await alice.socket.timeout(3000).emitWithAck('join', { roomId: randomRoomId() });
       const left = () => link.client.exists([membersKey(abandoned), countsKey(abandoned)]);
       expect(await left()).toBe(2);
+      const [deadId] = await link.client.hVals(membersKey(abandoned));
+
       const exited = new Promise((resolve) => serverB.process.once('exit', resolve));
       serverB.process.kill('SIGKILL');
       await exited;
-      // B's key lapses after the TTL; A's next sweep (every SWEEP_EVERY_TTLS TTLs) empties the room.
-      // Two sweep periods and 2 s of slack: on a loaded machine (CI ran this beside a
-      // simulation) a timer in the spawned server can slip past one period plus 1 s.
-      const deadline = Date.now() + LIVENESS_TTL_MS * (1 + 2 * SWEEP_EVERY_TTLS) + 2_000;
-      while ((await left()) > 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      // Nothing refreshes B's key any more: it lapses now rather than within the TTL. So
+      // does the sweep lock, which B may have held (a lock A takes meanwhile is A's own).
+      await lapse(link.client, processKey(deadId!), LIVENESS_TTL_MS);
+      const lock = await link.client.pTTL(SWEEP_LOCK_KEY);
+      expect(lock).toBeLessThanOrEqual(SWEEP_MS);
+      if (lock > 0) await link.client.del(SWEEP_LOCK_KEY);
+      expect(await swept).toMatchObject({ processes: 1, rooms: 1, entries: 3 });
       expect(await left()).toBe(0);
     } finally {
       await link.close();

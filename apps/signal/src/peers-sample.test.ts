@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PeerPresence } from '@shoal/protocol';
 import { PEERS_REQUEST_INTERVAL_MS } from './signaling.ts';
-import { Harness, arrivesWithin, nextEvent, randomRoomId, serverSocketOf } from './test-support.ts';
+import { EventLog, Harness, randomRoomId, roundTrip, serverSocketOf } from './test-support.ts';
 
 const harness = new Harness();
 afterEach(() => harness.close());
@@ -74,16 +75,20 @@ describe('joining a room larger than the sample', () => {
       await client.socket.timeout(3000).emitWithAck('join', { roomId });
       members.push(client);
     }
-    // A join is answered before it is announced: a round trip on every member's socket
-    // first, so that the announcements of the earlier joins are not counted below.
-    await Promise.all(members.map((member) => member.socket.timeout(3000).emitWithAck('hello')));
-    const heard = members.map((member) => arrivesWithin(member.socket, 'peer-joined', 1_000));
+    const heard = members.map((member) => new EventLog<PeerPresence>(member.socket, 'peer-joined'));
     const joiner = await harness.client(server.url);
     const answer = await joiner.socket.timeout(3000).emitWithAck('join', { roomId });
     if (!answer.ok) throw new Error(answer.error.message);
     expect(answer.value.peers).toHaveLength(3);
     expect(new Set(answer.value.peers).size).toBe(3);
-    expect((await Promise.all(heard)).filter(Boolean)).toHaveLength(3);
+    // The server announces a join in the same turn as it answers it (signaling.ts, admit):
+    // a round trip on each member's connection, begun after the answer, comes back after
+    // the announcement to that member.
+    await Promise.all(members.map((member) => roundTrip(member.socket)));
+    const told = heard.filter((log) =>
+      log.events.some((event) => event.peerId === joiner.config.peerId),
+    );
+    expect(told).toHaveLength(3);
   });
 });
 
@@ -98,24 +103,23 @@ describe('departures (peer-left)', () => {
       members.push(client);
     }
     // 6 members, one leaves: 5 stay, more than the sample of 3, so nobody is told.
-    const heard = members.slice(1).map((m) => arrivesWithin(m.socket, 'peer-left', 300));
+    const heard = members.slice(1).map((m) => new EventLog<PeerPresence>(m.socket, 'peer-left'));
     await members[0]!.socket.timeout(3000).emitWithAck('leave', { roomId });
-    expect(await Promise.all(heard)).toEqual([false, false, false, false, false]);
+    // A leave is announced before it is answered: a round trip on each member's
+    // connection, begun after the answer, comes back after any announcement.
+    await Promise.all(members.slice(1).map((member) => roundTrip(member.socket)));
+    expect(heard.map((log) => log.events)).toEqual([[], [], [], [], []]);
     // 4 left once the server has handled this disconnect (the room is left on 'disconnecting').
     const serverSide = serverSocketOf(server, members[1]!.socket);
     const handled = new Promise((resolve) => serverSide.once('disconnect', resolve));
     members[1]!.socket.disconnect();
     await handled;
-    // One more departure leaves 3: everyone still there hears of that one.
-    const told = members
-      .slice(3)
-      .map((m) => nextEvent<{ peerId: string }>(m.socket, 'peer-left', 1000));
+    // One more departure leaves 3: everyone still there hears of that one, and of no
+    // earlier one (an announcement of the previous departure would have come first).
     members[2]!.socket.disconnect();
     const leaver = members[2]!.config.peerId;
-    expect((await Promise.all(told)).map((event) => event.peerId)).toEqual([
-      leaver,
-      leaver,
-      leaver,
-    ]);
+    for (const log of heard.slice(2)) {
+      expect(await log.until((event) => event.peerId === leaver)).toEqual([]);
+    }
   });
 });

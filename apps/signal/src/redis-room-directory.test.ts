@@ -1,49 +1,44 @@
 // The shared room directory against a real redis-server, with two or three
-// directories standing in for server processes.
+// directories standing in for server processes. They share one ManualClock: the
+// refreshes, the liveness cache and the sweeps run when a test advances it, and a
+// key's TTL runs out when a test makes it lapse (lapse()), never by waiting.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRedis, type RunningRedis } from '@shoal/testkit';
 import { createLogger } from './log.ts';
+import { ManualClock } from './manual-clock.ts';
 import { connectRedis, type RedisLink } from './redis.ts';
-import { RedisRoomDirectory } from './redis-room-directory.ts';
+import { REFRESHES_PER_TTL, RedisRoomDirectory } from './redis-room-directory.ts';
 import {
   countsKey,
   membersKey,
   PROCESSES_KEY,
+  processKey,
   processRoomsKey,
   SWEEP_LOCK_KEY,
 } from './redis-room-keys.ts';
 import { SWEEP_EVERY_TTLS, SWEEP_ENTRIES_PER_STEP } from './redis-room-sweep.ts';
-import { randomRoomId } from './test-support.ts';
-
-/** Short, so that a killed process is dead within a test; refreshed every third of it. */
-const TTL_MS = 600;
+import { lapse, randomRoomId } from './test-support.ts';
 
 /**
- * How soon a killed process's entries are swept: its key lapses (the TTL), the lock
- * it may have held runs out (a sweep period), the next sweep comes (another), plus
- * 3 s for the walk and for timers slipping on a loaded machine (the polls below end
- * as soon as the sweep is done, so the slack costs nothing when it is not needed).
+ * The liveness TTL. Redis counts it on the wall clock, so it is long enough that no
+ * key lapses by itself while a test runs: the tests make keys lapse (lapse()).
  */
-const SWEPT_WITHIN_MS = TTL_MS * (1 + 2 * SWEEP_EVERY_TTLS) + 3_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every 50 ms until it holds; fails after `timeoutMs`. */
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-  return Date.now() - started;
-}
+const TTL_MS = 60_000;
+/** A directory refreshes its key, and trusts what it last read of another's, for this long. */
+const REFRESH_MS = TTL_MS / REFRESHES_PER_TTL;
+/** A directory sweeps (and holds the sweep lock for) this long. */
+const SWEEP_MS = TTL_MS * SWEEP_EVERY_TTLS;
 
 let redis: RunningRedis;
+let clock: ManualClock;
 const links: RedisLink[] = [];
 const directories: RedisRoomDirectory[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
+});
+beforeEach(() => {
+  clock = new ManualClock();
 });
 afterEach(async () => {
   for (const directory of directories.splice(0)) await directory.close();
@@ -61,6 +56,7 @@ async function processDirectory(local = new Map<string, Set<string>>()) {
     client: link.client,
     logger: createLogger('silent'),
     livenessTtlMs: TTL_MS,
+    clock,
     isLocalMember: (roomId, peerId) => local.get(roomId)?.has(peerId) ?? false,
     isLocalRoom: (roomId) => (local.get(roomId)?.size ?? 0) > 0,
     localMembers: () => [...local].map(([roomId, peers]) => [roomId, [...peers]]),
@@ -134,7 +130,7 @@ describe('RedisRoomDirectory', () => {
     for (let i = 0; i < 3; i++) await a.join(roomId, `a${i}`);
     for (let i = 0; i < 20; i++) await b.join(roomId, `b${i}`);
     await b.kill();
-    await sleep(TTL_MS * 2);
+    await lapse(await inspector(), processKey(b.directory.processId), TTL_MS);
     expect(await a.directory.size(roomId)).toBe(3);
     expect(await a.directory.has(roomId, 'b7')).toBe(false);
     // Most of the room is dead: sampling removes what it meets and draws again, twice
@@ -168,6 +164,7 @@ describe('RedisRoomDirectory', () => {
       client: counting,
       logger: createLogger('silent'),
       livenessTtlMs: TTL_MS,
+      clock,
       isLocalMember: () => true,
       isLocalRoom: () => true,
       localMembers: () => [],
@@ -182,11 +179,30 @@ describe('RedisRoomDirectory', () => {
     expect(await directory.add(roomId, 'a1')).toBe(4);
     expect(await directory.add(roomId, 'a1')).toBe(4);
     expect(calls).toEqual(['eval', 'eval']);
-    // A dead process's members no longer count.
+    // A dead process's members no longer count, once what was read of it is a refresh old.
     await b.kill();
-    await sleep(TTL_MS * 2);
+    await lapse(await inspector(), processKey(b.directory.processId), TTL_MS);
+    await clock.advance(REFRESH_MS);
     expect(await directory.add(roomId, 'a2')).toBe(3);
     expect(await a.directory.size(roomId)).toBe(3);
+  });
+
+  it('keeps its key alive, refreshing it every third of the TTL, until it closes', async () => {
+    const redisClient = await inspector();
+    const a = await processDirectory();
+    const key = processKey(a.directory.processId);
+    // As if the key were about to lapse: A's next refresh sets the whole TTL again.
+    const shortened = REFRESH_MS / 2;
+    await redisClient.pExpire(key, shortened);
+    await clock.advance(REFRESH_MS - 1);
+    expect(await redisClient.pTTL(key)).toBeLessThanOrEqual(shortened);
+    await clock.advance(1);
+    expect(await redisClient.pTTL(key)).toBeGreaterThan(TTL_MS - REFRESH_MS);
+    // Closing deletes the key, and no refresh writes it again.
+    await a.directory.close();
+    expect(await redisClient.exists(key)).toBe(0);
+    await clock.advance(TTL_MS);
+    expect(await redisClient.exists(key)).toBe(0);
   });
 
   it('never samples an entry of its own whose socket has gone', async () => {
@@ -206,11 +222,11 @@ describe('RedisRoomDirectory', () => {
     const roomId = randomRoomId();
     for (let i = 0; i < 4; i++) await a.join(roomId, `a${i}`);
     // Another process takes A for dead: A's key is gone, and B drops A's count and members.
-    const client = links[1]!.client;
-    await client.del(`shoal:proc:${a.directory.processId}`);
+    await lapse(await inspector(), processKey(a.directory.processId), TTL_MS);
     expect(await b.directory.size(roomId)).toBe(0);
     expect(await b.directory.sample(roomId, 10)).toEqual([]);
-    await sleep(TTL_MS); // A's next refresh finds its key missing, and B's cached verdict is stale
+    // A's next refresh finds its key missing, and B's cached verdict is stale.
+    await clock.advance(REFRESH_MS);
     expect(await b.directory.size(roomId)).toBe(4);
     expect((await b.directory.sample(roomId, 10)).sort()).toEqual(['a0', 'a1', 'a2', 'a3']);
   });
@@ -238,17 +254,14 @@ describe('the sweep for dead processes', () => {
     const deadId = b.directory.processId;
 
     await b.kill();
-    // Nobody samples, counts or joins either room again: only the sweep can empty them.
-    const sweptWithin = SWEPT_WITHIN_MS;
-    await eventually(
-      async () => (await redisClient.exists([membersKey(abandoned), countsKey(abandoned)])) === 0,
-      sweptWithin,
-    );
-    // The rooms are walked one after another, the large one in several steps.
-    await eventually(async () => (await redisClient.hLen(membersKey(shared))) === 2, 3_000);
+    await lapse(redisClient, processKey(deadId), TTL_MS);
+    // Nobody samples, counts or joins either room again: only A's next sweep can empty them.
+    await clock.advance(SWEEP_MS);
+    expect(await redisClient.exists([membersKey(abandoned), countsKey(abandoned)])).toBe(0);
+    // The large room is walked in several steps.
     expect((await redisClient.hKeys(membersKey(shared))).sort()).toEqual(['a0', 'a1']);
     expect(await redisClient.hGetAll(countsKey(shared))).toEqual({ [a.directory.processId]: '2' });
-    await eventually(async () => (await redisClient.sIsMember(PROCESSES_KEY, deadId)) === 0, 3_000);
+    expect(await redisClient.sIsMember(PROCESSES_KEY, deadId)).toBe(0);
     expect(await redisClient.exists(processRoomsKey(deadId))).toBe(0);
     expect(await redisClient.sIsMember(PROCESSES_KEY, a.directory.processId)).toBe(1);
   }, 20_000);
@@ -290,19 +303,19 @@ describe('the sweep for dead processes', () => {
     for (let i = 0; i < 3; i++) await a.join(roomId, `a${i}`);
     const id = a.directory.processId;
     // B takes A for dead and sweeps it: A's entries, rooms and registration are gone.
-    await redisClient.del(`shoal:proc:${id}`);
-    await redisClient.del(SWEEP_LOCK_KEY);
+    await lapse(redisClient, processKey(id), TTL_MS);
     expect(await b.directory.sweep()).toMatchObject({ processes: 1, rooms: 1, entries: 3 });
     expect(await redisClient.exists([membersKey(roomId), processRoomsKey(id)])).toBe(0);
     // A's next refresh finds its key missing and puts everything back.
-    await eventually(async () => (await redisClient.hLen(membersKey(roomId))) === 3, TTL_MS * 2);
+    await clock.advance(REFRESH_MS);
+    expect(await redisClient.hLen(membersKey(roomId))).toBe(3);
     expect(await redisClient.sMembers(processRoomsKey(id))).toEqual([roomId]);
     expect(await redisClient.sIsMember(PROCESSES_KEY, id)).toBe(1);
-    // Now A dies for real: the sweep finds its room again.
+    // Now A dies for real, and the lock B took runs out: B's next sweep finds A's room again.
     await a.kill();
-    await eventually(
-      async () => (await redisClient.exists(membersKey(roomId))) === 0,
-      SWEPT_WITHIN_MS,
-    );
-  }, 20_000);
+    await lapse(redisClient, processKey(id), TTL_MS);
+    await lapse(redisClient, SWEEP_LOCK_KEY, SWEEP_MS);
+    await clock.advance(SWEEP_MS);
+    expect(await redisClient.exists(membersKey(roomId))).toBe(0);
+  });
 });

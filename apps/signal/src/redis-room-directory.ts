@@ -12,6 +12,7 @@
 // (redis-room-sweep.ts), which finds a dead process's rooms in the set of rooms
 // each process registers as it first adds a member to one.
 import { randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from './clock.ts';
 import type { Logger } from './log.ts';
 import type { RedisCommandClient } from './redis.ts';
 import {
@@ -30,8 +31,11 @@ import type { RoomDirectory } from './room-directory.ts';
  * short enough that a crashed process's members leave samples within seconds.
  */
 export const DEFAULT_LIVENESS_TTL_MS = 15_000;
-/** Refresh the liveness key this many times per TTL, so two refreshes can fail before it expires. */
-const REFRESHES_PER_TTL = 3;
+/**
+ * Refresh the liveness key this many times per TTL, so two refreshes can fail before
+ * it expires. What was read of another process's liveness is trusted as long.
+ */
+export const REFRESHES_PER_TTL = 3;
 /**
  * A sample that met dead members removes them and samples again, at most this
  * many times in all, to fill k; after a crash most of a room may be dead, so
@@ -73,6 +77,8 @@ export interface RedisRoomDirectoryOptions {
   livenessTtlMs?: number;
   /** Pause between sweeps for dead processes' entries; SWEEP_EVERY_TTLS liveness TTLs by default. */
   sweepIntervalMs?: number;
+  /** Time and timers for the refresh, the liveness cache and the sweep; the system clock by default. */
+  clock?: Clock;
   /**
    * Whether this process's socket `peerId` is in the room: entries this process
    * owns are checked here rather than trusted, so a removal lost to a Redis
@@ -98,7 +104,8 @@ export class RedisRoomDirectory implements RoomDirectory {
   readonly #sweep: RedisRoomSweep;
   /** Other processes' liveness as last read, and when, so a sample rarely costs a second round trip. */
   readonly #liveness = new Map<string, { alive: boolean; at: number }>();
-  #timer: NodeJS.Timeout | undefined;
+  readonly #clock: Clock;
+  #stopRefreshing: (() => void) | undefined;
   #refreshing: Promise<void> | undefined;
 
   constructor(options: RedisRoomDirectoryOptions) {
@@ -108,11 +115,13 @@ export class RedisRoomDirectory implements RoomDirectory {
     this.#isLocalMember = options.isLocalMember;
     this.#localMembers = options.localMembers;
     this.#isLocalRoom = options.isLocalRoom;
+    this.#clock = options.clock ?? systemClock;
     this.#sweep = new RedisRoomSweep({
       client: this.#client,
       logger: this.#logger,
       processId: this.processId,
       intervalMs: options.sweepIntervalMs ?? this.#ttlMs * SWEEP_EVERY_TTLS,
+      clock: this.#clock,
     });
   }
 
@@ -128,10 +137,10 @@ export class RedisRoomDirectory implements RoomDirectory {
       }),
       this.#client.sAdd(PROCESSES_KEY, this.processId),
     ]);
-    this.#timer = setInterval(() => {
-      this.#refreshing ??= this.#refresh().finally(() => (this.#refreshing = undefined));
-    }, this.#refreshMs);
-    this.#timer.unref();
+    this.#stopRefreshing = this.#clock.every(
+      this.#refreshMs,
+      () => (this.#refreshing ??= this.#refresh().finally(() => (this.#refreshing = undefined))),
+    );
     this.#sweep.start();
   }
 
@@ -262,7 +271,7 @@ export class RedisRoomDirectory implements RoomDirectory {
 
   /** Which of these process ids are alive: this one always; others by their key, cached for one refresh interval. */
   async #alive(owners: Iterable<string>): Promise<Set<string>> {
-    const now = Date.now();
+    const now = this.#clock.now();
     const alive = new Set<string>();
     const unknown: string[] = [];
     for (const owner of new Set(owners)) {
@@ -284,7 +293,7 @@ export class RedisRoomDirectory implements RoomDirectory {
 
   /** Stops refreshing and deletes this process's key: its members are dead to the others at once. */
   async close(): Promise<void> {
-    clearInterval(this.#timer);
+    this.#stopRefreshing?.();
     await this.#sweep.stop();
     await this.#refreshing;
     if (this.#client.isReady) await this.#client.del(processKey(this.processId)).catch(() => 0);

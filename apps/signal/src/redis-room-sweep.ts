@@ -17,6 +17,7 @@
 // (redis-room-directory.ts); the liveness of the process being swept is read
 // again before each room, so a sweep and a comeback overlap by at most one
 // round trip, as the lazy purge in samples already may.
+import type { Clock } from './clock.ts';
 import type { Logger } from './log.ts';
 import type { RedisCommandClient } from './redis.ts';
 import {
@@ -69,6 +70,8 @@ export interface RedisRoomSweepOptions {
   processId: string;
   /** Pause between sweeps, and how long the lock is held at most. */
   intervalMs: number;
+  /** Runs the sweeps every intervalMs. */
+  clock: Clock;
 }
 
 /** What one sweep did, for logs and tests. */
@@ -84,7 +87,8 @@ export class RedisRoomSweep {
   readonly #logger: Logger;
   readonly #processId: string;
   readonly #intervalMs: number;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #clock: Clock;
+  #stopSweeping: (() => void) | undefined;
   #sweeping: Promise<unknown> | undefined;
 
   constructor(options: RedisRoomSweepOptions) {
@@ -92,21 +96,23 @@ export class RedisRoomSweep {
     this.#logger = options.logger;
     this.#processId = options.processId;
     this.#intervalMs = options.intervalMs;
+    this.#clock = options.clock;
   }
 
   start(): void {
-    this.#timer = setInterval(() => {
-      this.#sweeping ??= this.sweep()
-        .catch((error: unknown) => {
-          this.#logger.warn('redis-sweep-failed', { error: String(error) });
-        })
-        .finally(() => (this.#sweeping = undefined));
-    }, this.#intervalMs);
-    this.#timer.unref();
+    this.#stopSweeping = this.#clock.every(
+      this.#intervalMs,
+      () =>
+        (this.#sweeping ??= this.sweep()
+          .catch((error: unknown) => {
+            this.#logger.warn('redis-sweep-failed', { error: String(error) });
+          })
+          .finally(() => (this.#sweeping = undefined))),
+    );
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
+    this.#stopSweeping?.();
     await this.#sweeping;
   }
 

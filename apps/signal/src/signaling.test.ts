@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Harness, arrivesWithin, nextEvent, randomRoomId } from './test-support.ts';
+import type { PeerPresence, RelayedSignal } from '@shoal/protocol';
+import { EventLog, Harness, nextEvent, randomRoomId } from './test-support.ts';
 
 const harness = new Harness();
 afterEach(() => harness.close());
 
 const offer = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' };
+/** The data of a signal sent as a barrier (EventLog), after one that must not arrive. */
+const barrier = { type: 'barrier' };
+const isBarrier = (event: RelayedSignal) => event.data.type === 'barrier';
 
 describe('joining and leaving rooms', () => {
   it('answers a join with the peers already there and tells them who arrived', async () => {
@@ -94,13 +98,18 @@ describe('joining and leaving rooms', () => {
 
   it('keeps rooms apart: joins in one room are not announced in another', async () => {
     const server = await harness.server();
+    const roomId = randomRoomId();
     const alice = await harness.client(server.url);
     const bob = await harness.client(server.url);
-    await alice.socket.timeout(3000).emitWithAck('join', { roomId: randomRoomId() });
-    const heard = arrivesWithin(alice.socket, 'peer-joined', 300);
+    const carol = await harness.client(server.url);
+    await alice.socket.timeout(3000).emitWithAck('join', { roomId });
+    const heard = new EventLog<PeerPresence>(alice.socket, 'peer-joined');
     const ack = await bob.socket.timeout(3000).emitWithAck('join', { roomId: randomRoomId() });
     expect(ack.ok && ack.value.peers).toEqual([]);
-    expect(await heard).toBe(false);
+    // Barrier: Carol's join to Alice's room, sent once Bob's was answered. The server
+    // announces a join as it answers it, so Alice would have heard of Bob first.
+    await carol.socket.timeout(3000).emitWithAck('join', { roomId });
+    expect(await heard.until((event) => event.peerId === carol.config.peerId)).toEqual([]);
   });
 });
 
@@ -131,13 +140,17 @@ describe('relaying signals', () => {
     ];
     for (const peer of [alice, bob, carol])
       await peer.socket.timeout(3000).emitWithAck('join', { roomId });
-    const carolHears = arrivesWithin(carol.socket, 'signal', 300);
+    const carolHeard = new EventLog<RelayedSignal>(carol.socket, 'signal');
     const bobHears = nextEvent(bob.socket, 'signal');
     await alice.socket
       .timeout(3000)
       .emitWithAck('signal', { roomId, to: bob.config.peerId, data: offer });
     await bobHears;
-    expect(await carolHears).toBe(false);
+    // Barrier: Alice's next signal, to Carol, is relayed after anything the first sent her.
+    await alice.socket
+      .timeout(3000)
+      .emitWithAck('signal', { roomId, to: carol.config.peerId, data: barrier });
+    expect(await carolHeard.until(isBarrier)).toEqual([]);
   });
 
   it('refuses a signal to a connected stranger who shares no room', async () => {
@@ -146,12 +159,17 @@ describe('relaying signals', () => {
     const alice = await harness.client(server.url);
     const stranger = await harness.client(server.url);
     await alice.socket.timeout(3000).emitWithAck('join', { roomId });
-    const heard = arrivesWithin(stranger.socket, 'signal', 300);
+    const heard = new EventLog<RelayedSignal>(stranger.socket, 'signal');
     const ack = await alice.socket
       .timeout(3000)
       .emitWithAck('signal', { roomId, to: stranger.config.peerId, data: offer });
     expect(ack).toMatchObject({ ok: false, error: { code: 'unknown-peer' } });
-    expect(await heard).toBe(false);
+    // Barrier: once in the room, the stranger gets Alice's next signal after the refused one.
+    await stranger.socket.timeout(3000).emitWithAck('join', { roomId });
+    await alice.socket
+      .timeout(3000)
+      .emitWithAck('signal', { roomId, to: stranger.config.peerId, data: barrier });
+    expect(await heard.until(isBarrier)).toEqual([]);
   });
 
   it('refuses a signal to a peer who is in another room than the one named', async () => {

@@ -8,6 +8,7 @@ import type { ClientConfig, ClientToServerEvents, ServerToClientEvents } from '@
 import { parseConfig, type Config, type Env } from './config.ts';
 import type { RandomBelow } from './memory-room-directory.ts';
 import { createServer, type RunningServer, type ServerOptions } from './server.ts';
+import type { RedisCommandClient } from './redis.ts';
 import type { ShoalSocket } from './types.ts';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -106,16 +107,59 @@ export function nextEvent<T = unknown>(
   });
 }
 
-/** Resolves true if `event` arrives within `ms`, false otherwise: for asserting that nothing came. */
-export function arrivesWithin(
-  socket: Socket | TestClient,
-  event: string,
-  ms: number,
-): Promise<boolean> {
-  return nextEvent(socket, event, ms).then(
-    () => true,
-    () => false,
-  );
+/**
+ * Records every `event` on `socket` from now on, to assert what did not arrive. A
+ * negative cannot be observed, so the test sends a barrier: a message the server
+ * must write to the same connection after the one that must not come. A connection
+ * delivers in order, so what had arrived once the barrier has is all that ever came
+ * before it. The barrier is either another `event` (until()) or the answer to a
+ * request sent after the forbidden message was written (roundTrip()).
+ */
+export class EventLog<T = unknown> {
+  readonly events: T[] = [];
+  readonly #socket: Socket;
+  readonly #event: string;
+  readonly #listener = (value: T) => this.events.push(value);
+
+  constructor(socket: Socket | TestClient, event: string) {
+    this.#socket = socket as Socket;
+    this.#event = event;
+    this.#socket.on(event, this.#listener);
+  }
+
+  /**
+   * Resolves with the events that came before the first one `isBarrier` accepts, once
+   * that one has come; rejects after `timeoutMs`.
+   */
+  async until(isBarrier: (value: T) => boolean, timeoutMs = EVENT_TIMEOUT_MS): Promise<T[]> {
+    const index = () => this.events.findIndex(isBarrier);
+    if (index() < 0) {
+      await new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (index() < 0) return;
+          clearTimeout(timer);
+          this.#socket.off(this.#event, check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          this.#socket.off(this.#event, check);
+          reject(new Error(`no barrier "${this.#event}" within ${timeoutMs} ms`));
+        }, timeoutMs);
+        this.#socket.on(this.#event, check);
+      });
+    }
+    return this.events.slice(0, index());
+  }
+}
+
+/**
+ * A request and its answer ('hello'): the server answers it after everything it had
+ * written to this connection before it read the request, and the client hands events
+ * to listeners in the order they arrived, so once this resolves every such event has
+ * been heard.
+ */
+export async function roundTrip(socket: Socket | TestClient): Promise<void> {
+  await (socket as Socket).timeout(EVENT_TIMEOUT_MS).emitWithAck('hello');
 }
 
 /**
@@ -152,6 +196,19 @@ export function closedOnServer(
     };
     conn.once('close', listener);
   });
+}
+
+/**
+ * Does now what Redis does once `key`'s TTL has run out: checks that the key is set to
+ * expire within `ttlMs`, so it would lapse by itself, then deletes it. Redis counts TTLs
+ * on the wall clock, which tests do not wait for.
+ */
+export async function lapse(client: RedisCommandClient, key: string, ttlMs: number): Promise<void> {
+  const left = await client.pTTL(key);
+  if (!(left > 0 && left <= ttlMs)) {
+    throw new Error(`${key} is not set to expire within ${ttlMs} ms (PTTL ${left})`);
+  }
+  await client.del(key);
 }
 
 /** Emits any event with any arguments and waits for the acknowledgement. */

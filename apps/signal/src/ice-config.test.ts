@@ -57,18 +57,17 @@ describe('ICE configuration for clients', () => {
   });
 
   it('sends configured STUN servers and coturn REST credentials that verify against the secret', async () => {
-    const server = await harness.server(env);
-    const before = Math.floor(Date.now() / 1000);
+    const now = Date.UTC(2026, 0, 1, 12, 0, 0, 999);
+    const server = await harness.server(env, { now: () => now });
     const { config } = await harness.client(server.url);
-    const after = Math.floor(Date.now() / 1000);
     expect(decodeClientConfig(config).ok).toBe(true);
     expect(config.iceServers[0]).toEqual(STUN);
     const turn = config.iceServers[1]!;
     expect(turn.urls).toEqual(['turn:turn.example.org:3478', 'turns:turn.example.org:5349']);
     const [expiry, id] = turn.username!.split(':');
     expect(id).toBe(config.peerId);
-    expect(Number(expiry)).toBeGreaterThanOrEqual(before + 3600);
-    expect(Number(expiry)).toBeLessThanOrEqual(after + 3600);
+    // TURN_TTL_SECONDS after the server's clock, in whole seconds.
+    expect(Number(expiry)).toBe(Math.floor(now / 1000) + 3600);
     expect(config.iceServersExpireAt).toBe(Number(expiry));
     const expected = createHmac('sha1', 'north-sea-herring')
       .update(turn.username!)

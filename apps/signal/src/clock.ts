@@ -2,9 +2,11 @@
 // directory's liveness refresh and sweep), behind one small interface so that
 // tests run that work on a clock they move by hand (manual-clock.ts).
 
+/** Milliseconds since the epoch, as Date.now(): all the rate limits need of a clock. */
+export type Now = () => number;
+
 export interface Clock {
-  /** Milliseconds since the epoch, as Date.now(). */
-  now(): number;
+  now: Now;
   /**
    * Runs `task` every `ms` until the returned function is called. The system
    * clock does not wait for a task to end before the next is due (each task keeps

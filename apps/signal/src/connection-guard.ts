@@ -4,7 +4,8 @@ import { err, ok, type SignalingError, type SignalingErrorCode } from '@shoal/pr
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
-import { RefusalWindow, TokenBucket, type Clock } from './rate-limit.ts';
+import { RefusalWindow, TokenBucket } from './rate-limit.ts';
+import type { Now } from './clock.ts';
 import type { ShoalSocket } from './types.ts';
 
 export type AckFn = (...args: unknown[]) => void;
@@ -20,7 +21,7 @@ export interface GuardDeps {
   config: Config;
   metrics: Metrics;
   logger: Logger;
-  now: Clock;
+  now: Now;
   /** The port clients are told for the embedded STUN server; undefined when it is off. */
   stunPort?: number | undefined;
 }

@@ -1,7 +1,7 @@
 // Flood control, pure and driven by an injected clock: per connection (signaling)
 // and per source address (the embedded STUN server).
 
-export type Clock = () => number;
+import type { Now } from './clock.ts';
 
 /**
  * A token bucket: holds up to `burst` tokens, refills `perSecond` tokens a second,
@@ -14,7 +14,7 @@ export class TokenBucket {
   constructor(
     private readonly perSecond: number,
     private readonly burst: number,
-    private readonly now: Clock,
+    private readonly now: Now,
   ) {
     this.tokens = burst;
     this.last = now();
@@ -47,7 +47,7 @@ export class KeyedTokenBuckets {
     private readonly perSecond: number,
     private readonly burst: number,
     private readonly maxKeys: number,
-    private readonly now: Clock,
+    private readonly now: Now,
   ) {}
 
   /** Takes one token from `key`'s bucket; returns whether the event may proceed. */
@@ -80,7 +80,7 @@ export class RefusalWindow {
   constructor(
     private readonly max: number,
     private readonly windowMs: number,
-    private readonly now: Clock,
+    private readonly now: Now,
   ) {}
 
   /** Records one refusal; returns true when the limit is reached. */

@@ -9,7 +9,8 @@ import { isIP } from 'node:net';
 import { addressKey, normalizeAddress } from './client-address.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
-import { KeyedTokenBuckets, TokenBucket, type Clock } from './rate-limit.ts';
+import { KeyedTokenBuckets, TokenBucket } from './rate-limit.ts';
+import type { Now } from './clock.ts';
 import { bindingResponse, sizeProblem } from './stun-message.ts';
 
 export interface StunLimits {
@@ -49,7 +50,7 @@ export interface StunServerOptions {
   host: string | undefined;
   metrics: Metrics;
   logger: Logger;
-  now?: Clock;
+  now?: Now;
   limits?: StunLimits;
 }
 

@@ -104,12 +104,21 @@ function announceChange(message: ChangeMessage = {}): void {
   channel.close();
 }
 
-/** Calls `listener` after any tab adds, changes or deletes a stored share; returns the unsubscribe. */
-export function onSharesChanged(listener: () => void): () => void {
+/** Hears every change any tab announces; returns the unsubscribe. */
+function onChange(listener: (message: ChangeMessage) => void): () => void {
   if (typeof BroadcastChannel !== 'function') return () => undefined;
   const channel = new BroadcastChannel(CHANGES_CHANNEL);
-  channel.onmessage = () => listener();
+  channel.onmessage = (event: MessageEvent<unknown>) => {
+    const { data } = event;
+    // Same origin only, but another version of Shoal may post something else.
+    listener(typeof data === 'object' && data !== null ? (data as ChangeMessage) : {});
+  };
   return () => channel.close();
+}
+
+/** Calls `listener` after any tab adds, changes or deletes a stored share; returns the unsubscribe. */
+export function onSharesChanged(listener: () => void): () => void {
+  return onChange(() => listener());
 }
 
 /**
@@ -117,16 +126,9 @@ export function onSharesChanged(listener: () => void): () => void {
  * `key`, its pieces with it (deleteShare); returns the unsubscribe.
  */
 export function onShareDeleted(key: string, listener: () => void): () => void {
-  if (typeof BroadcastChannel !== 'function') return () => undefined;
-  const channel = new BroadcastChannel(CHANGES_CHANNEL);
-  channel.onmessage = (event: MessageEvent<unknown>) => {
-    const { data } = event;
-    // Same origin only, but another version of Shoal may post something else.
-    if (typeof data === 'object' && data !== null && (data as ChangeMessage).deleted === key) {
-      listener();
-    }
-  };
-  return () => channel.close();
+  return onChange((message) => {
+    if (message.deleted === key) listener();
+  });
 }
 
 export async function putShare(record: ShareRecord): Promise<void> {

@@ -5,6 +5,7 @@
 // knows how to handle: it buffers, shows a spinner, and plays on.
 import { ShareLayout } from '@shoal/core';
 import type { Manifest } from '@shoal/protocol';
+import { releaseAtEnd } from '../save/release-at-end.ts';
 import { parseRange } from './byte-range.ts';
 import { mediaTypeOf } from './media-kind.ts';
 
@@ -66,8 +67,9 @@ export function streamResponse(request: StreamRequest): Response {
     'content-length': String(end - start + 1),
   };
   if (range !== null) headers['content-range'] = `bytes ${start}-${end}/${file.size}`;
-  const body = file.size === 0 ? null : rangeStream(request, start, end);
-  if (body === null) request.done?.();
+  const done = () => request.done?.();
+  if (file.size === 0) done();
+  const body = file.size === 0 ? null : releaseAtEnd(rangeStream(request, start, end), done);
   return new Response(body, { status: range === null ? 200 : 206, headers });
 }
 
@@ -81,12 +83,6 @@ function rangeStream(
   const fileStart = layout.fileOffset(request.fileIndex)!;
   const cancelled = new AbortController();
   let position = start;
-  let finished = false;
-  const finish = () => {
-    if (finished) return;
-    finished = true;
-    request.done?.();
-  };
   const gone = request.gone;
   /** A wait for a piece ends when the player cancels or the store goes. */
   const stopWaiting = gone ? AbortSignal.any([cancelled.signal, gone]) : cancelled.signal;
@@ -99,31 +95,21 @@ function rangeStream(
       async pull(controller) {
         const at = fileStart + position;
         const index = Math.floor(at / layout.pieceSize);
-        let piece: Uint8Array | undefined;
-        try {
+        let piece = await read(index);
+        while (piece === undefined) {
+          await request.waitForPiece(index, position, stopWaiting);
+          if (cancelled.signal.aborted) return;
           piece = await read(index);
-          while (piece === undefined) {
-            await request.waitForPiece(index, position, stopWaiting);
-            if (cancelled.signal.aborted) return;
-            piece = await read(index);
-          }
-        } catch (error) {
-          finish();
-          throw error;
         }
         const pieceStart = index * layout.pieceSize;
         const from = at - pieceStart;
         const to = Math.min(piece.length, fileStart + end + 1 - pieceStart);
         controller.enqueue(piece.subarray(from, to));
         position += to - from;
-        if (position > end) {
-          controller.close();
-          finish();
-        }
+        if (position > end) controller.close();
       },
       cancel() {
         cancelled.abort();
-        finish();
       },
     },
     // One piece read ahead of the player at most: the player's own buffer is the queue.
